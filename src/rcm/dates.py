@@ -114,9 +114,7 @@ def parse_iso(value: str) -> date:
         or not (value[:4] + value[5:7] + value[8:]).isdigit()
         or not value.isascii()
     ):
-        raise InvalidDate(
-            f"{value!r} is not an ISO date", value=str(value), expected="YYYY-MM-DD"
-        )
+        raise InvalidDate(f"{value!r} is not an ISO date", value=str(value), expected="YYYY-MM-DD")
     return parse_ccyymmdd(value[:4] + value[5:7] + value[8:])
 
 

@@ -40,6 +40,7 @@ CENT: Final = Decimal("0.01")
 # Rounding modes are the decimal module's names; ROUND_HALF_UP is re-exported
 # because it is the one money uses unless a payer contract says otherwise.
 
+
 def _to_decimal(value: object) -> Decimal:
     if isinstance(value, Money):
         return value._amount
@@ -249,7 +250,7 @@ class Money:
         return bool(self._amount)
 
     # --- arithmetic --------------------------------------------------------------
-    def __add__(self, other: Money) -> Money:
+    def __add__(self, other: Money | int) -> Money:
         if isinstance(other, int) and not isinstance(other, bool) and other == 0:
             return self
         return _make(self._amount + self._other(other, "+"))
@@ -263,7 +264,7 @@ class Money:
     def __sub__(self, other: Money) -> Money:
         return _make(self._amount - self._other(other, "-"))
 
-    def __rsub__(self, other: Money) -> Money:
+    def __rsub__(self, other: Money | int) -> Money:
         if isinstance(other, int) and not isinstance(other, bool) and other == 0:
             return -self
         return _make(self._other(other, "-") - self._amount)
@@ -278,7 +279,7 @@ class Money:
         return _make(abs(self._amount))
 
     def __mul__(self, factor: SupportsIndex | Decimal) -> Money:
-        if isinstance(factor, (float, Money)) or isinstance(factor, bool):
+        if isinstance(factor, (float, Money, bool)):
             raise MoneyTypeError(
                 f"Money can be multiplied by an int or Decimal, not {type(factor).__name__}"
             )
@@ -310,14 +311,17 @@ class Money:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         """Let pydantic models hold ``Money``: JSON is a string such as ``"12.30"``."""
-        from pydantic_core import core_schema
+        from pydantic_core import PydanticCustomError, core_schema
 
         def validate(value: object) -> Money:
+            # Report problems as pydantic errors so the model's error names the
+            # field (loc); the rcm error's code and text are kept.
             if isinstance(value, Money):
                 return value
-            if isinstance(value, (str, int, Decimal)) or isinstance(value, float):
-                return Money(value)  # type: ignore[arg-type]  # float is refused inside
-            raise MoneyTypeError(f"money cannot be built from {type(value).__name__}")
+            try:
+                return Money(value)  # type: ignore[arg-type]  # wrong types are refused inside
+            except (MoneyTypeError, InvalidAmount) as exc:
+                raise PydanticCustomError(exc.error_code, str(exc)) from None
 
         return core_schema.no_info_plain_validator_function(
             validate,
@@ -378,12 +382,15 @@ def allocate(total: Money, weights: Sequence[Money | Decimal | int]) -> tuple[Mo
         if isinstance(weight, Money):
             dec = weight.amount
         elif isinstance(weight, (float, bool)) or not isinstance(weight, (int, Decimal)):
-            raise MoneyTypeError(f"weights must be int, Decimal or Money, not {type(weight).__name__}")
+            raise MoneyTypeError(
+                f"weights must be int, Decimal or Money, not {type(weight).__name__}"
+            )
         else:
             dec = Decimal(weight)
         if not dec.is_finite() or dec < 0:
             raise InvalidAmount(
-                f"weight {weight!r} is negative or not finite", value=str(weight),
+                f"weight {weight!r} is negative or not finite",
+                value=str(weight),
                 expected="non-negative finite weights",
             )
         decimals.append(dec)

@@ -23,7 +23,7 @@ def _check_delimiters(instance: Delimiters, attribute: attrs.Attribute[str], val
 
 @attrs.frozen(slots=True)
 class Delimiters:
-    """The four X12 separators, as declared by the ISA segment.
+    r"""The four X12 separators, as declared by the ISA segment.
 
     Attributes:
         element: separates elements (ISA byte 4, usually ``*``).
@@ -33,12 +33,12 @@ class Delimiters:
             standards identifier ``U``).
         segment: ends each segment (the byte after ISA16, usually ``~``).
         suffix: what a writer puts after each segment terminator, such as
-            ``"\\n"``; readers accept LF or CRLF there whatever this says.
+            ``"\n"``; readers accept LF or CRLF there whatever this says.
 
     Example:
         >>> Delimiters()
         Delimiters(element='*', component=':', repetition='^', segment='~', suffix='')
-        >>> Delimiters(element="|", segment="\\n").element
+        >>> Delimiters(element="|", segment="\n").element
         '|'
     """
 
@@ -109,8 +109,7 @@ class Segment:
             >>> Segment("REF", ("6R", "")).get(2, "none")
             'none'
         """
-        value = self[position]
-        return value if value else default
+        return self[position] or default
 
     def __len__(self) -> int:
         return len(self.elements)
