@@ -2,8 +2,37 @@
 
 This layer knows X12 syntax only; what a transaction means lives with its
 domain (``rcm.remit`` for the 835, ``rcm.claims`` for the 837).
+
+Example:
+    >>> from rcm.x12 import read_segments
+    >>> text = ("ISA*00*          *00*          *ZZ*A              *ZZ*B              "
+    ...         "*250102*1230*^*00501*000000001*0*P*:~IEA*0*000000001~")
+    >>> [(seg.index, seg.id) for seg in read_segments(text)]
+    [(1, 'ISA'), (2, 'IEA')]
 """
 
+from rcm.x12._envelope import (
+    Envelope,
+    FunctionalGroup,
+    Interchange,
+    TransactionHeader,
+    WarningKind,
+    X12Warning,
+)
+from rcm.x12._reader import Source, X12Reader, read_segments
 from rcm.x12._segment import DEFAULT_DELIMITERS, Delimiters, Segment
 
-__all__ = ["DEFAULT_DELIMITERS", "Delimiters", "Segment"]
+__all__ = [
+    "DEFAULT_DELIMITERS",
+    "Delimiters",
+    "Envelope",
+    "FunctionalGroup",
+    "Interchange",
+    "Segment",
+    "Source",
+    "TransactionHeader",
+    "WarningKind",
+    "X12Reader",
+    "X12Warning",
+    "read_segments",
+]
