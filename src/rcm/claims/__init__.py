@@ -1,0 +1,71 @@
+"""Claims: encounters, professional and institutional claims, 837P/837I, CMS-1500/UB-04.
+
+Build a :class:`Claim` from a coded :class:`Encounter` with
+:func:`from_encounter` and a :class:`FeeSchedule`; write 837s with
+:func:`write_837p` and :func:`write_837i`; read them back with
+:func:`read_837`; fill paper forms with :func:`cms1500_fields` and
+:func:`ub04_fields`.
+
+Example:
+    >>> from rcm.claims import from_encounter
+    >>> from rcm.claims.examples import clinic_fees, office_visit
+    >>> claim = from_encounter(office_visit(), fee_schedule=clinic_fees())
+    >>> claim.kind, claim.total_charge
+    ('professional', Money('140.00'))
+"""
+
+from __future__ import annotations
+
+from rcm.claims._build import PayerAdjudication, from_encounter
+from rcm.claims._claim import (
+    Adjustment,
+    Claim,
+    ClaimKind,
+    Diagnosis,
+    Drug,
+    InpatientProcedure,
+    LineAdjudication,
+    Occurrence,
+    OccurrenceSpan,
+    OtherPayer,
+    Responsibility,
+    ServiceLine,
+    ValueCode,
+)
+from rcm.claims._encounter import Encounter, Procedure
+from rcm.claims._errors import ClaimValidationError, X12ClaimError
+from rcm.claims._fees import FeeSchedule, FeeScheduleEntry, MissingPrice, load_fee_schedule
+from rcm.claims._parties import Address, Coverage, Patient, Payer, Provider, Sex, Subscriber
+
+__all__ = [
+    "Address",
+    "Adjustment",
+    "Claim",
+    "ClaimKind",
+    "ClaimValidationError",
+    "Coverage",
+    "Diagnosis",
+    "Drug",
+    "Encounter",
+    "FeeSchedule",
+    "FeeScheduleEntry",
+    "InpatientProcedure",
+    "LineAdjudication",
+    "MissingPrice",
+    "Occurrence",
+    "OccurrenceSpan",
+    "OtherPayer",
+    "Patient",
+    "Payer",
+    "PayerAdjudication",
+    "Procedure",
+    "Provider",
+    "Responsibility",
+    "ServiceLine",
+    "Sex",
+    "Subscriber",
+    "ValueCode",
+    "X12ClaimError",
+    "from_encounter",
+    "load_fee_schedule",
+]
