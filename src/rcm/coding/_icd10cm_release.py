@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from os import PathLike, fspath
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -32,6 +32,9 @@ __all__ = [
     "releases",
     "unregister",
 ]
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 logger = logging.getLogger(__name__)
 
@@ -336,15 +339,15 @@ def _read(path: str) -> bytes:
         ) from None
 
 
-def _tables_from_xml(data: bytes, where: str, version: str) -> Tables:
-    """Parse *data* as the CDC tabular XML."""
+def _xml_root(data: bytes, where: str) -> Element:
+    """Parse *data* as XML, or raise naming the file and line."""
     from xml.etree.ElementTree import ParseError, fromstring
 
     # The user's own official file; CPython's expat refuses entity expansion
     # attacks (billion laughs) and ElementTree never fetches external entities,
     # which is why ruff's S314 is silenced below.
     try:
-        root = fromstring(data)  # noqa: S314
+        return fromstring(data)  # noqa: S314
     except ParseError as exc:
         raise ReferenceDataError(
             f"not well-formed XML ({exc}): is the file truncated, "
@@ -352,26 +355,22 @@ def _tables_from_xml(data: bytes, where: str, version: str) -> Tables:
             path=where,
             line=exc.position[0],
         ) from None
-    return tables_from_xml(root, version=version, where=where)
 
 
 def _is_compact(data: bytes) -> bool:
     return data[:2] == b"\x1f\x8b" or data.startswith(b"#rcm-icd10cm")
 
 
-def _xml_version(data: bytes, where: str) -> str:
-    """The ``<version>`` of a tabular XML, read from its first kilobytes."""
-    head = data[:4096].decode("utf-8", errors="replace")
-    start = head.find("<version>")
-    end = head.find("</version>")
-    text = head[start + 9 : end].strip() if 0 <= start < end else ""
+def _xml_year(root: Element, where: str) -> int:
+    """The fiscal year the tabular XML's ``<version>`` names."""
+    text = (root.findtext("version") or "").strip()
     if len(text) != 4 or not text.isdigit():
         raise ReferenceDataError(
-            "cannot tell the fiscal year: the file has no <version>CCYY</version> near its "
-            "start; pass version= and effective= to load()",
+            f"cannot tell the fiscal year: <version> is {text!r}, expected CCYY; "
+            "pass version= and effective= to load()",
             path=where,
         )
-    return text
+    return int(text)
 
 
 def load(
@@ -437,11 +436,13 @@ def load(
             via=header.get("source_via") or None,
         )
     else:
-        if version is None or effective is None:
-            year = _xml_version(data, where)
-            version = version or f"FY{year}"
-            effective = effective or fiscal_year_range(int(year))
-        tables = _tables_from_xml(data, where, version)
+        root = _xml_root(data, where)
+        year = 0
+        if root.tag == "ICD10CM.tabular" and (version is None or effective is None):
+            year = _xml_year(root, where)
+        version = version or f"FY{year}"
+        tables = tables_from_xml(root, version=version, where=where)  # checks the root
+        effective = effective or fiscal_year_range(year)
         source = Source(file=Path(where).name, sha256=sha256)
     loaded = Release(
         version=version,
