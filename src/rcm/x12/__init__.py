@@ -21,6 +21,7 @@ from rcm.x12._envelope import (
 )
 from rcm.x12._reader import Source, X12Reader, read_segments
 from rcm.x12._segment import DEFAULT_DELIMITERS, Delimiters, Segment
+from rcm.x12._writer import Transaction, X12Writer, write_interchange
 
 __all__ = [
     "DEFAULT_DELIMITERS",
@@ -30,9 +31,12 @@ __all__ = [
     "Interchange",
     "Segment",
     "Source",
+    "Transaction",
     "TransactionHeader",
     "WarningKind",
     "X12Reader",
     "X12Warning",
+    "X12Writer",
     "read_segments",
+    "write_interchange",
 ]
