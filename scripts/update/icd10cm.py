@@ -25,12 +25,35 @@ import argparse
 import hashlib
 import sys
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import fromstring
 
 from rcm.coding._icd10cm_release import BUNDLED
-from rcm.coding._icd10cm_tables import tables_from_xml, write_tsv
+from rcm.coding._icd10cm_tables import Tables, tables_from_xml, write_tsv
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "rcm" / "coding" / "data"
+
+
+def render(bundled: Any, tables: Tables) -> bytes:
+    """The compact file for *tables*, under the header *bundled* describes."""
+    billable = sum(tables.billable)
+    header = {
+        "system": "ICD-10-CM",
+        "version": bundled.version,
+        "name": bundled.name,
+        "effective": f"{bundled.effective.start.isoformat()}\t{bundled.effective.end.isoformat()}",
+        "source_file": bundled.source.file,
+        "source_sha256": bundled.source.sha256,
+        "source_url": bundled.source.url or "",
+        "source_via": bundled.source.via or "",
+        "licence": "public domain (US government work, CDC/NCHS)",
+        "made_by": "scripts/update/icd10cm.py",
+        "codes": str(len(tables.codes)),
+        "billable": str(billable),
+        "headers": str(len(tables.codes) - billable),
+        "layout": "see rcm/coding/_icd10cm_tables.py",
+    }
+    return write_tsv(tables, header)
 
 
 def build(xml_path: Path, out_dir: Path = DATA) -> Path:
@@ -43,27 +66,10 @@ def build(xml_path: Path, out_dir: Path = DATA) -> Path:
             "rcm.coding._icd10cm_release.BUNDLED; add it there first"
         )
     bundled = matches[0]
-    where = str(xml_path)
-    tables = tables_from_xml(fromstring(data), version=bundled.version, where=where)
-    billable = sum(tables.billable)
-    header = {
-        "system": "ICD-10-CM",
-        "version": bundled.version,
-        "name": bundled.name,
-        "effective": f"{bundled.effective.start.isoformat()}\t{bundled.effective.end.isoformat()}",
-        "source_file": bundled.source.file,
-        "source_sha256": sha256,
-        "source_url": bundled.source.url or "",
-        "source_via": bundled.source.via or "",
-        "licence": "public domain (US government work, CDC/NCHS)",
-        "made_by": "scripts/update/icd10cm.py",
-        "codes": str(len(tables.codes)),
-        "billable": str(billable),
-        "headers": str(len(tables.codes) - billable),
-        "layout": "C chapter|B block|D depth code desc|N kind text|7 char=meaning...",
-    }
+    tables = tables_from_xml(fromstring(data), version=bundled.version, where=str(xml_path))
     out = out_dir / bundled.resource
-    out.write_bytes(write_tsv(tables, header))
+    out.write_bytes(render(bundled, tables))
+    billable = sum(tables.billable)
     print(
         f"{out}: {bundled.version} {bundled.effective.isoformat()}, "
         f"{len(tables.codes)} codes ({billable} billable), {out.stat().st_size:,} bytes"

@@ -400,11 +400,17 @@ def _derive_codes(tree: Tree, leaf: list[bool], where: str) -> tuple[list[str], 
     billable: list[bool] = []
     kinds, names, parents = tree.kinds, tree.names, tree.parents
     rules_at: dict[int, list[tuple[frozenset[str], frozenset[str]]]] = {}
+    noted = {
+        row
+        for row, kind, text in zip(tree.note_rows, tree.note_kinds, tree.note_texts, strict=True)
+        if kind == "notes" and "7th character" in text
+    }
     for row, kind in enumerate(kinds):
         if kind >= "A":
             continue
-        parent = parents[row]
-        rules = rules_at.get(parent, []) + _seven_rules(tree, row, where)
+        rules = rules_at.get(parents[row], [])
+        if row in noted:
+            rules = rules + _seven_rules(tree, row, where)
         if rules:
             rules_at[row] = rules
         name = names[row]
