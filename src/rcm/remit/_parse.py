@@ -1,0 +1,1060 @@
+"""Map a stream of X12 segments to 835 models, one claim at a time.
+
+The mapping consumes an ``Iterable[Segment]`` that includes the envelope
+segments (ISA/GS/ST ... SE/GE/IEA), as :class:`rcm.x12.X12Reader` yields them,
+and produces a stream of *events*: a transaction's header (a
+:class:`~rcm.remit.Remittance` with no claims yet), each
+:class:`~rcm.remit.HeaderNumber`, each :class:`~rcm.remit.ClaimPayment` as
+soon as its last segment has been read, and the transaction's end (its
+provider-level adjustments). Only the claim being read is ever held, so memory
+does not grow with the number of claims.
+
+Strictness (decided here, documented in ``docs/remit/index.md``):
+
+* A segment the 835 does not define where it appears (an ``HI`` in a claim, a
+  ``CLP`` before the payee, an unknown ID) is a :class:`RemitParseError`:
+  rcm never drops data silently.
+* An element the 005010X221A1 guide marks "not used" that carries a value is a
+  ``RemitParseError`` naming the element, for the same reason (TS3's
+  004010-era totals are the exception: they are modelled and kept).
+* Amounts must be X12 decimals (``-12.5``, ``100``) with at most two places;
+  dates ``CCYYMMDD``; code values their documented format.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final
+
+import attrs
+import pydantic
+
+from rcm.coding import carc as _carc
+from rcm.coding import rarc as _rarc
+from rcm.errors import InvalidAmount, RemitParseError
+from rcm.money import Money
+from rcm.remit._models import (
+    AdjustmentGroup,
+    ClaimPayment,
+    ClaimStatus,
+    HeaderNumber,
+    ProviderAdjustment,
+    Remittance,
+)
+from rcm.x12 import Segment
+
+__all__ = ["ClaimContext", "TransactionEnd", "events"]
+
+logger = logging.getLogger(__name__)
+
+#: Implementation guides this reader accepts (ST03, or GS08 when ST03 is absent).
+SUPPORTED_VERSIONS: Final = ("005010X221A1", "005010X221")
+
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_INTEGER = re.compile(r"[0-9]+")
+_CARC = _carc.PATTERN
+_RARC = _rarc.PATTERN
+_GROUPS: Final = frozenset(group.value for group in AdjustmentGroup)
+_STATUSES: Final = frozenset(status.value for status in ClaimStatus)
+_QUALIFIER = re.compile(r"[A-Z0-9]{2}")
+_CONTROL = re.compile(r"[0-9A-Za-z]{4,9}")
+
+# Highest element position the guide uses, and used-position gaps ("not used"
+# elements in the middle), per segment ID.
+_LAYOUT: Final[dict[str, tuple[int, tuple[int, ...]]]] = {
+    "ST": (3, ()),
+    "SE": (2, ()),
+    "BPR": (16, ()),
+    "TRN": (4, ()),
+    "CUR": (2, ()),
+    "REF": (2, ()),
+    "DTM": (2, ()),
+    "N1": (4, ()),
+    "N3": (2, ()),
+    "N4": (7, (5, 6)),
+    "PER": (8, ()),
+    "RDM": (3, ()),
+    "LX": (1, ()),
+    "TS3": (24, ()),
+    "TS2": (19, ()),
+    "CLP": (13, (10,)),
+    "CAS": (19, ()),
+    "NM1": (9, (6,)),
+    "MIA": (24, ()),
+    "MOA": (9, ()),
+    "AMT": (2, ()),
+    "QTY": (2, ()),
+    "SVC": (7, ()),
+    "LQ": (2, ()),
+    "PLB": (14, ()),
+}
+
+_NM1_ROLES: Final = {
+    "QC": "patient",
+    "IL": "insured",
+    "74": "corrected_patient",
+    "82": "service_provider",
+    "TT": "crossover_carrier",
+    "PR": "corrected_priority_payer",
+    "GB": "other_subscriber",
+}
+
+_ENVELOPE: Final = frozenset({"ISA", "GS", "GE", "IEA", "TA1"})
+
+# Loop names used in error locations.
+HEADER: Final = "header"
+PAYER: Final = "1000A"
+PAYEE: Final = "1000B"
+LX_LOOP: Final = "2000"
+CLAIM: Final = "2100"
+LINE: Final = "2110"
+SUMMARY: Final = "summary"
+
+
+@attrs.frozen(slots=True)
+class ClaimContext:
+    """Where a streamed claim payment sits: its transaction and header number.
+
+    :func:`rcm.remit.iter_claims` yields ``(ClaimContext, ClaimPayment)`` pairs.
+    The same context objects are shared by every claim of a transaction, so
+    streaming a 200,000-claim transaction holds one header, not 200,000.
+
+    Attributes:
+        remittance: the transaction's header: payment, trace, payer, payee,
+            references and dates, with ``claims``, ``header_numbers`` and
+            ``provider_adjustments`` empty (they are not read yet when the
+            claim is yielded; PLB comes after the last claim).
+        header_number: the LX/TS3/TS2 group the claim is in, if any.
+        claim_index: the claim's 1-based position in its transaction.
+        transaction_index: the transaction's 1-based position in the source.
+        segment_index: the 1-based ordinal of the claim's CLP segment.
+
+    Example:
+        >>> from rcm.remit import iter_claims, write_835
+        >>> from rcm.remit._examples import example_remittance
+        >>> context, claim = next(iter_claims(write_835([example_remittance()])))
+        >>> context.remittance.payer.name, context.claim_index, claim.patient_control_number
+        ('ACME HEALTH PLAN', 1, 'PCN-1001')
+    """
+
+    remittance: Remittance
+    header_number: HeaderNumber | None
+    claim_index: int
+    transaction_index: int
+    segment_index: int = 0
+
+
+@attrs.frozen(slots=True)
+class TransactionEnd:
+    """The end of one transaction in the event stream (its SE was read).
+
+    Attributes:
+        provider_adjustments: the transaction's PLB segments.
+        claim_count: how many claims it had.
+        segment_index: the SE's 1-based ordinal.
+
+    Example:
+        >>> TransactionEnd((), 0, 9).claim_count
+        0
+    """
+
+    provider_adjustments: tuple[ProviderAdjustment, ...]
+    claim_count: int
+    segment_index: int
+
+
+#: What :func:`events` yields.
+Event = Remittance | HeaderNumber | tuple[ClaimContext, ClaimPayment] | TransactionEnd
+
+
+class _Error(Exception):
+    """Raised inside helpers; turned into RemitParseError with the location."""
+
+    def __init__(self, message: str, element: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.element = element
+
+
+def _check_layout(seg: Segment) -> None:
+    layout = _LAYOUT.get(seg.id)
+    if layout is None:
+        return
+    highest, gaps = layout
+    elements = seg.elements
+    if len(elements) > highest and any(elements[highest:]):
+        for position in range(highest + 1, len(elements) + 1):
+            if elements[position - 1]:
+                raise _Error(
+                    f"{seg.id}{position:02d} is not used in 005010X221A1 but has a value", position
+                )
+    for position in gaps:
+        if position <= len(elements) and elements[position - 1]:
+            raise _Error(
+                f"{seg.id}{position:02d} is not used in 005010X221A1 but has a value", position
+            )
+
+
+def _element(elements: tuple[str, ...], position: int) -> str:
+    return elements[position - 1] if position <= len(elements) else ""
+
+
+def _required(elements: tuple[str, ...], position: int, name: str) -> str:
+    value = elements[position - 1] if position <= len(elements) else ""
+    if not value:
+        raise _Error(f"{name} is required", position)
+    return value
+
+
+def _optional(elements: tuple[str, ...], position: int) -> str | None:
+    value = elements[position - 1] if position <= len(elements) else ""
+    return value or None
+
+
+def _money_text(text: str, position: int, seg_id: str) -> Money:
+    if not _NUMBER.fullmatch(text):
+        raise _Error(f"{seg_id}{position:02d} {text!r} is not a number", position)
+    try:
+        return Money(text)
+    except InvalidAmount:
+        raise _Error(
+            f"{seg_id}{position:02d} {text!r} has more than two decimal places", position
+        ) from None
+
+
+def _money(elements: tuple[str, ...], position: int, seg_id: str) -> Money:
+    text = elements[position - 1] if position <= len(elements) else ""
+    if not text:
+        raise _Error(f"{seg_id}{position:02d} (an amount) is required", position)
+    return _money_text(text, position, seg_id)
+
+
+def _money_opt(elements: tuple[str, ...], position: int, seg_id: str) -> Money | None:
+    text = elements[position - 1] if position <= len(elements) else ""
+    if not text:
+        return None
+    return _money_text(text, position, seg_id)
+
+
+def _decimal_opt(elements: tuple[str, ...], position: int, seg_id: str) -> Decimal | None:
+    text = elements[position - 1] if position <= len(elements) else ""
+    if not text:
+        return None
+    if not _NUMBER.fullmatch(text):
+        raise _Error(f"{seg_id}{position:02d} {text!r} is not a number", position)
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        raise _Error(f"{seg_id}{position:02d} {text!r} is not a number", position) from None
+
+
+def _decimal(elements: tuple[str, ...], position: int, seg_id: str) -> Decimal:
+    value = _decimal_opt(elements, position, seg_id)
+    if value is None:
+        raise _Error(f"{seg_id}{position:02d} (a quantity) is required", position)
+    return value
+
+
+def _int_opt(elements: tuple[str, ...], position: int, seg_id: str) -> int | None:
+    value = _decimal_opt(elements, position, seg_id)
+    if value is None:
+        return None
+    if value != value.to_integral_value():
+        raise _Error(f"{seg_id}{position:02d} {value} is not a whole number", position)
+    return int(value)
+
+
+def _date(elements: tuple[str, ...], position: int, seg_id: str) -> date:
+    text = elements[position - 1] if position <= len(elements) else ""
+    if not text:
+        raise _Error(f"{seg_id}{position:02d} (a date) is required", position)
+    if len(text) != 8 or not text.isdigit() or not text.isascii():
+        raise _Error(f"{seg_id}{position:02d} {text!r} is not a CCYYMMDD date", position)
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        raise _Error(f"{seg_id}{position:02d} {text!r} is not a real date", position) from None
+
+
+def _date_opt(elements: tuple[str, ...], position: int, seg_id: str) -> date | None:
+    if position > len(elements) or not elements[position - 1]:
+        return None
+    return _date(elements, position, seg_id)
+
+
+def _reference(seg: Segment) -> dict[str, Any]:
+    el = seg.elements
+    return {"qualifier": _required(el, 1, "REF01"), "value": _required(el, 2, "REF02")}
+
+
+def _dtm(seg: Segment) -> dict[str, Any]:
+    el = seg.elements
+    return {"qualifier": _required(el, 1, "DTM01"), "date": _date(el, 2, "DTM")}
+
+
+def _amount(seg: Segment) -> dict[str, Any]:
+    el = seg.elements
+    return {"qualifier": _required(el, 1, "AMT01"), "amount": _money(el, 2, "AMT")}
+
+
+def _quantity(seg: Segment) -> dict[str, Any]:
+    el = seg.elements
+    return {"qualifier": _required(el, 1, "QTY01"), "quantity": _decimal(el, 2, "QTY")}
+
+
+def _contact(seg: Segment) -> dict[str, Any]:
+    el = seg.elements
+    communications = []
+    for position in (3, 5, 7):
+        qualifier = _element(el, position)
+        number = _element(el, position + 1)
+        if qualifier or number:
+            if not (qualifier and number):
+                raise _Error(
+                    f"PER{position:02d}/PER{position + 1:02d} must both be present", position
+                )
+            communications.append({"qualifier": qualifier, "number": number})
+    return {
+        "function": _required(el, 1, "PER01"),
+        "name": _optional(el, 2),
+        "communications": tuple(communications),
+    }
+
+
+def _adjustments(seg: Segment) -> list[dict[str, Any]]:
+    el = seg.elements
+    group = el[0] if el else ""
+    if group not in _GROUPS:
+        raise _Error(f"CAS01 {group!r} is not a claim adjustment group code", 1)
+    found = []
+    count = len(el)
+    for position in range(2, min(count, 19) + 1, 3):
+        reason = el[position - 1]
+        amount_text = el[position] if position < count else ""
+        quantity_text = el[position + 1] if position + 1 < count else ""
+        if not reason:
+            if amount_text or quantity_text:
+                raise _Error(f"CAS{position:02d} (reason) is missing for an amount", position)
+            continue
+        if not _CARC.match(reason):
+            raise _Error(f"CAS{position:02d} {reason!r} is not a CARC", position)
+        if not amount_text:
+            raise _Error(f"CAS{position + 1:02d} (amount) is required", position + 1)
+        amount = _money_text(amount_text, position + 1, "CAS")
+        quantity = _decimal_opt(el, position + 2, "CAS") if quantity_text else None
+        found.append({"group": group, "reason": reason, "amount": amount, "quantity": quantity})
+    if not found:
+        raise _Error("CAS has no adjustment (CAS02/CAS03 are required)", 2)
+    return found
+
+
+def _procedure(seg: Segment, position: int) -> dict[str, Any] | None:
+    parts = seg.composite(position)
+    if not parts:
+        return None
+    if len(parts) > 7 and any(parts[7:]):
+        raise _Error(f"SVC{position:02d} has more components than the guide uses (7)", position)
+    qualifier = parts[0]
+    if not _QUALIFIER.fullmatch(qualifier):
+        raise _Error(
+            f"SVC{position:02d}-1 {qualifier!r} is not a product/service ID qualifier "
+            "(check the component separator, ISA16)",
+            position,
+        )
+    code = parts[1] if len(parts) > 1 else ""
+    if not code:
+        raise _Error(f"SVC{position:02d}-2 (the procedure code) is required", position)
+    modifiers = tuple(part for part in parts[2:6])
+    while modifiers and not modifiers[-1]:
+        modifiers = modifiers[:-1]
+    if any(not modifier for modifier in modifiers):
+        raise _Error(f"SVC{position:02d} has an empty modifier before a later one", position)
+    description = parts[6] if len(parts) > 6 and parts[6] else None
+    return {
+        "qualifier": qualifier,
+        "code": code,
+        "modifiers": modifiers,
+        "description": description,
+    }
+
+
+def _name(seg: Segment) -> dict[str, Any]:
+    el = seg.elements
+    return {
+        "entity_code": _required(el, 1, "NM101"),
+        "entity_type": _required(el, 2, "NM102"),
+        "last_name": _optional(el, 3),
+        "first_name": _optional(el, 4),
+        "middle_name": _optional(el, 5),
+        "suffix": _optional(el, 7),
+        "id_qualifier": _optional(el, 8),
+        "id": _optional(el, 9),
+    }
+
+
+def _remark_codes(el: tuple[str, ...], positions: tuple[int, ...], seg_id: str) -> tuple[str, ...]:
+    codes = []
+    for position in positions:
+        code = _element(el, position)
+        if code:
+            if not _RARC.match(code):
+                raise _Error(f"{seg_id}{position:02d} {code!r} is not a RARC", position)
+            codes.append(code)
+    return tuple(codes)
+
+
+_MIA_AMOUNTS: Final = (
+    (2, "pps_operating_outlier_amount"),
+    (4, "claim_drg_amount"),
+    (6, "disproportionate_share_amount"),
+    (7, "msp_pass_through_amount"),
+    (8, "pps_capital_amount"),
+    (9, "pps_capital_fsp_drg_amount"),
+    (10, "pps_capital_hsp_drg_amount"),
+    (11, "pps_capital_dsh_drg_amount"),
+    (12, "old_capital_amount"),
+    (13, "pps_capital_ime_amount"),
+    (14, "pps_operating_hospital_specific_drg_amount"),
+    (16, "pps_operating_federal_specific_drg_amount"),
+    (17, "pps_capital_outlier_amount"),
+    (18, "indirect_teaching_amount"),
+    (19, "nonpayable_professional_component_amount"),
+    (24, "pps_capital_exception_amount"),
+)
+MIA_REMARKS: Final = (5, 20, 21, 22, 23)
+MOA_REMARKS: Final = (3, 4, 5, 6, 7)
+
+
+def _mia(seg: Segment) -> dict[str, Any]:
+    el = seg.elements
+    result: dict[str, Any] = {
+        "covered_days": _decimal(el, 1, "MIA"),
+        "lifetime_psychiatric_days": _decimal_opt(el, 3, "MIA"),
+        "cost_report_day_count": _decimal_opt(el, 15, "MIA"),
+        "remark_codes": _remark_codes(el, MIA_REMARKS, "MIA"),
+    }
+    for position, name in _MIA_AMOUNTS:
+        result[name] = _money_opt(el, position, "MIA")
+    return result
+
+
+def _moa(seg: Segment) -> dict[str, Any]:
+    el = seg.elements
+    return {
+        "reimbursement_rate": _decimal_opt(el, 1, "MOA"),
+        "hcpcs_payable_amount": _money_opt(el, 2, "MOA"),
+        "remark_codes": _remark_codes(el, MOA_REMARKS, "MOA"),
+        "esrd_payment_amount": _money_opt(el, 8, "MOA"),
+        "nonpayable_professional_component_amount": _money_opt(el, 9, "MOA"),
+    }
+
+
+#: TS3 positions 6 to 24 and their field names (None: a count, not an amount).
+TS3_FIELDS: Final = (
+    (6, "total_covered_charge"),
+    (7, "total_noncovered_charge"),
+    (8, "total_denied_charge"),
+    (9, "total_provider_payment"),
+    (10, "total_interest"),
+    (11, "total_contractual_adjustment"),
+    (12, "total_gramm_rudman_reduction"),
+    (13, "total_msp_payer_amount"),
+    (14, "total_blood_deductible"),
+    (15, "total_non_lab_charge"),
+    (16, "total_coinsurance"),
+    (17, "total_hcpcs_reported_charge"),
+    (18, "total_hcpcs_payable"),
+    (19, "total_deductible"),
+    (20, "total_professional_component"),
+    (21, "total_msp_patient_liability_met"),
+    (22, "total_patient_reimbursement"),
+    (24, "total_pip_adjustment"),
+)
+
+#: TS2 positions, field names and whether the element is money (else a quantity).
+TS2_FIELDS: Final = (
+    (1, "total_drg_amount", True),
+    (2, "total_federal_specific_amount", True),
+    (3, "total_hospital_specific_amount", True),
+    (4, "total_disproportionate_share_amount", True),
+    (5, "total_capital_amount", True),
+    (6, "total_indirect_medical_education_amount", True),
+    (7, "total_outlier_day_count", False),
+    (8, "total_day_outlier_amount", True),
+    (9, "total_cost_outlier_amount", True),
+    (10, "average_drg_length_of_stay", False),
+    (11, "total_discharge_count", False),
+    (12, "total_cost_report_day_count", False),
+    (13, "total_covered_day_count", False),
+    (14, "total_noncovered_day_count", False),
+    (15, "total_msp_pass_through_amount", True),
+    (16, "average_drg_weight", False),
+    (17, "total_pps_capital_fsp_drg_amount", True),
+    (18, "total_pps_capital_hsp_drg_amount", True),
+    (19, "total_pps_dsh_drg_amount", True),
+)
+
+
+def _ts3(seg: Segment) -> dict[str, Any]:
+    el = seg.elements
+    count = _int_opt(el, 4, "TS3")
+    if count is None:
+        raise _Error("TS304 (claim count) is required", 4)
+    result: dict[str, Any] = {
+        "provider_id": _required(el, 1, "TS301"),
+        "facility_code": _required(el, 2, "TS302"),
+        "fiscal_period_end": _date(el, 3, "TS3"),
+        "claim_count": count,
+        "total_charge": _money(el, 5, "TS3"),
+        "total_pip_claim_count": _int_opt(el, 23, "TS3"),
+    }
+    for position, name in TS3_FIELDS:
+        result[name] = _money_opt(el, position, "TS3")
+    return result
+
+
+def _ts2(seg: Segment) -> dict[str, Any]:
+    el = seg.elements
+    result: dict[str, Any] = {}
+    for position, name, is_money in TS2_FIELDS:
+        if is_money:
+            result[name] = _money_opt(el, position, "TS2")
+        else:
+            result[name] = _decimal_opt(el, position, "TS2")
+    return result
+
+
+def _plb(seg: Segment) -> dict[str, Any]:
+    el = seg.elements
+    items = []
+    for position in range(3, 15, 2):
+        parts = seg.composite(position)
+        amount_text = _element(el, position + 1)
+        if not parts:
+            if amount_text:
+                raise _Error(f"PLB{position:02d} (reason) is missing for an amount", position)
+            continue
+        if len(parts) > 2 and any(parts[2:]):
+            raise _Error(f"PLB{position:02d} has more than two components", position)
+        if not parts[0]:
+            raise _Error(f"PLB{position:02d}-1 (the adjustment reason) is required", position)
+        if not amount_text:
+            raise _Error(f"PLB{position + 1:02d} (amount) is required", position + 1)
+        items.append(
+            {
+                "reason": parts[0],
+                "reference": parts[1] if len(parts) > 1 and parts[1] else None,
+                "amount": _money_text(amount_text, position + 1, "PLB"),
+            }
+        )
+    if not items:
+        raise _Error("PLB has no adjustment (PLB03/PLB04 are required)", 3)
+    return {
+        "provider_id": _required(el, 1, "PLB01"),
+        "fiscal_period_end": _date(el, 2, "PLB"),
+        "items": tuple(items),
+    }
+
+
+def _bpr(seg: Segment) -> dict[str, Any]:
+    el = seg.elements
+    return {
+        "handling_code": _required(el, 1, "BPR01"),
+        "amount": _money(el, 2, "BPR"),
+        "credit_debit": _required(el, 3, "BPR03"),
+        "method": _required(el, 4, "BPR04"),
+        "format": _optional(el, 5),
+        "sender_dfi_qualifier": _optional(el, 6),
+        "sender_dfi_id": _optional(el, 7),
+        "sender_account_qualifier": _optional(el, 8),
+        "sender_account": _optional(el, 9),
+        "payer_identifier": _optional(el, 10),
+        "payer_supplemental_code": _optional(el, 11),
+        "receiver_dfi_qualifier": _optional(el, 12),
+        "receiver_dfi_id": _optional(el, 13),
+        "receiver_account_qualifier": _optional(el, 14),
+        "receiver_account": _optional(el, 15),
+        "date": _date_opt(el, 16, "BPR"),
+    }
+
+
+def _validation_message(exc: pydantic.ValidationError, what: str) -> str:
+    # pydantic's own text repeats the input value, which may be PHI: build the
+    # message from the location and the error kind only.
+    problems = []
+    for error in exc.errors(include_input=False, include_url=False):
+        where = ".".join(str(part) for part in error["loc"])
+        problems.append(f"{where}: {error['msg']}" if where else error["msg"])
+    return f"{what} is not valid: " + "; ".join(problems)
+
+
+class _Transaction:
+    """The state of the transaction being read."""
+
+    __slots__ = (
+        "claim_count",
+        "claim_dict",
+        "claim_segment_index",
+        "current_lx",
+        "header",
+        "line_dict",
+        "loop",
+        "lx_numbers",
+        "party",
+        "pending_lx",
+        "plbs",
+        "remittance",
+    )
+
+    def __init__(self, control_number: str, implementation: str) -> None:
+        self.header: dict[str, Any] = {
+            "control_number": control_number or None,
+            "implementation": implementation,
+            "references": [],
+            "dates": [],
+        }
+        self.loop = HEADER
+        self.party: dict[str, Any] | None = None
+        self.remittance: Remittance | None = None
+        self.current_lx: HeaderNumber | None = None
+        self.pending_lx: dict[str, Any] | None = None
+        self.lx_numbers: set[int] = set()
+        self.claim_dict: dict[str, Any] | None = None
+        self.claim_segment_index = 0
+        self.line_dict: dict[str, Any] | None = None
+        self.plbs: list[ProviderAdjustment] = []
+        self.claim_count = 0
+
+
+def _new_party(entity_code: str, seg: Segment) -> dict[str, Any]:
+    el = seg.elements
+    return {
+        "entity_code": entity_code,
+        "name": _optional(el, 2),
+        "id_qualifier": _optional(el, 3),
+        "id": _optional(el, 4),
+        "address": None,
+        "references": [],
+        "contacts": [],
+        "delivery": None,
+    }
+
+
+def _finish_party(party: dict[str, Any]) -> dict[str, Any]:
+    party["references"] = tuple(party["references"])
+    party["contacts"] = tuple(party["contacts"])
+    return party
+
+
+def _finish_line(line: dict[str, Any]) -> dict[str, Any]:
+    for key in ("dates", "adjustments", "references", "amounts", "quantities", "remarks"):
+        line[key] = tuple(line[key])
+    return line
+
+
+def _new_claim(seg: Segment, header_number: int | None) -> dict[str, Any]:
+    el = seg.elements
+    status = el[1] if len(el) > 1 else ""
+    if not status:
+        raise _Error("CLP02 (claim status) is required", 2)
+    if status not in _STATUSES:
+        raise _Error(f"CLP02 {status!r} is not a claim status code", 2)
+    return {
+        "patient_control_number": _required(el, 1, "CLP01"),
+        "status": status,
+        "charge": _money(el, 3, "CLP"),
+        "paid": _money(el, 4, "CLP"),
+        "patient_responsibility": _money_opt(el, 5, "CLP"),
+        "filing_indicator": _optional(el, 6),
+        "payer_claim_control_number": _optional(el, 7),
+        "facility_code": _optional(el, 8),
+        "frequency": _optional(el, 9),
+        "drg_code": _optional(el, 11),
+        "drg_weight": _decimal_opt(el, 12, "CLP"),
+        "discharge_fraction": _decimal_opt(el, 13, "CLP"),
+        "header_number": header_number,
+        "adjustments": [],
+        "dates": [],
+        "references": [],
+        "contacts": [],
+        "amounts": [],
+        "quantities": [],
+        "services": [],
+    }
+
+
+def _new_line(seg: Segment) -> dict[str, Any]:
+    el = seg.elements
+    procedure = _procedure(seg, 1)
+    if procedure is None:
+        raise _Error("SVC01 (the procedure) is required", 1)
+    original_units = _decimal_opt(el, 7, "SVC")
+    return {
+        "procedure": procedure,
+        "charge": _money(el, 2, "SVC"),
+        "paid": _money(el, 3, "SVC"),
+        "revenue_code": _optional(el, 4),
+        "units_paid": _decimal_opt(el, 5, "SVC"),
+        "original_procedure": _procedure(seg, 6),
+        "original_units": original_units,
+        "dates": [],
+        "adjustments": [],
+        "references": [],
+        "amounts": [],
+        "quantities": [],
+        "remarks": [],
+    }
+
+
+def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterator[Event]:
+    """Read 835 transactions from *segments* and yield their parts as they complete.
+
+    Yields, per transaction: its header :class:`Remittance` (no claims), each
+    :class:`HeaderNumber` when its first claim starts, each
+    ``(ClaimContext, ClaimPayment)``, and a :class:`TransactionEnd`.
+
+    Raises:
+        RemitParseError: anything that is not a readable 005010X221A1 835,
+            naming the segment's ordinal, ID, loop and element.
+
+    Example:
+        >>> from rcm.remit import write_835
+        >>> from rcm.remit._examples import example_remittance
+        >>> from rcm.x12 import X12Reader
+        >>> [type(e).__name__ for e in events(X12Reader(write_835([example_remittance()])))]
+        ['Remittance', 'HeaderNumber', 'tuple', 'tuple', 'TransactionEnd']
+    """
+    group_version = ""
+    t: _Transaction | None = None
+    transaction_index = 0
+    seg: Segment | None = None
+    loop = "envelope"
+    try:
+        for seg in segments:
+            sid = seg.id
+            if t is None:
+                loop = "envelope"
+                if sid == "ST":
+                    _check_layout(seg)
+                    el = seg.elements
+                    set_id = _element(el, 1)
+                    if set_id != "835":
+                        raise _Error(f"transaction set {set_id or '(none)'} is not an 835", 1)
+                    implementation = _element(el, 3) or group_version
+                    if implementation not in SUPPORTED_VERSIONS:
+                        raise _Error(
+                            f"implementation guide {implementation or '(none)'} is not "
+                            f"supported; rcm reads {SUPPORTED_VERSIONS[0]} 835s",
+                            3,
+                        )
+                    control = _element(el, 2)
+                    if not _CONTROL.fullmatch(control):
+                        raise _Error(
+                            f"ST02 {control!r} is not a control number (4 to 9 letters or digits)",
+                            2,
+                        )
+                    transaction_index += 1
+                    t = _Transaction(control, implementation)
+                elif sid == "GS":
+                    group_version = seg[8]
+                elif sid not in _ENVELOPE:
+                    raise _Error(f"segment {sid} is outside a transaction set (ST/SE)")
+                continue
+
+            loop = t.loop
+            _check_layout(seg)
+            el = seg.elements
+
+            # --- loops 2100 and 2110 (the hot path) --------------------------------
+            if loop in (LINE, CLAIM):
+                claim = t.claim_dict
+                assert claim is not None
+                line = t.line_dict
+                target = line if line is not None else claim
+                if sid == "CAS":
+                    target["adjustments"].extend(_adjustments(seg))
+                    continue
+                if sid == "SVC":
+                    if line is not None:
+                        claim["services"].append(_finish_line(line))
+                    t.line_dict = _new_line(seg)
+                    t.loop = LINE
+                    continue
+                if sid == "REF":
+                    target["references"].append(_reference(seg))
+                    continue
+                if sid == "DTM":
+                    target["dates"].append(_dtm(seg))
+                    continue
+                if sid == "AMT":
+                    target["amounts"].append(_amount(seg))
+                    continue
+                if sid == "QTY":
+                    target["quantities"].append(_quantity(seg))
+                    continue
+                if sid == "LQ":
+                    if line is None:
+                        raise _Error("LQ belongs to a service line (loop 2110), not a claim")
+                    qualifier = _required(el, 1, "LQ01")
+                    code = _required(el, 2, "LQ02")
+                    if qualifier == "HE" and not _RARC.match(code):
+                        raise _Error(f"LQ02 {code!r} is not a RARC", 2)
+                    line["remarks"].append({"qualifier": qualifier, "code": code})
+                    continue
+                if line is None:
+                    if sid == "NM1":
+                        entity = _element(el, 1)
+                        role = _NM1_ROLES.get(entity)
+                        if role is None:
+                            raise _Error(f"NM101 {entity!r} is not used in loop 2100", 1)
+                        if role in claim:
+                            raise _Error(f"a second NM1*{entity} in one claim", 1)
+                        claim[role] = _name(seg)
+                        continue
+                    if sid == "MIA":
+                        if "inpatient" in claim:
+                            raise _Error("a second MIA in one claim")
+                        claim["inpatient"] = _mia(seg)
+                        continue
+                    if sid == "MOA":
+                        if "outpatient" in claim:
+                            raise _Error("a second MOA in one claim")
+                        claim["outpatient"] = _moa(seg)
+                        continue
+                    if sid == "PER":
+                        claim["contacts"].append(_contact(seg))
+                        continue
+                if sid not in _BOUNDARY:
+                    raise _Error(f"segment {sid} is not expected in loop {loop}")
+                yield _finish_claim(t, transaction_index)
+                loop = t.loop = LX_LOOP
+
+            # --- the header: BPR ... and loops 1000A/1000B ---------------------------
+            elif loop in (HEADER, PAYER, PAYEE):
+                if sid in _BOUNDARY:
+                    yield _finish_header(t, loop)
+                    loop = t.loop = LX_LOOP
+                elif loop == HEADER:
+                    _header_segment(t, seg)
+                    continue
+                else:
+                    _party_segment(t, seg, loop)
+                    continue
+
+            # --- between claims: LX/TS3/TS2, CLP, PLB, SE ------------------------------
+            if loop == LX_LOOP:
+                if sid == "CLP":
+                    if t.pending_lx is not None:
+                        yield _finish_lx(t)
+                    t.claim_dict = _new_claim(
+                        seg, t.current_lx.number if t.current_lx is not None else None
+                    )
+                    t.claim_segment_index = seg.index
+                    t.loop = CLAIM
+                    continue
+                if sid == "LX":
+                    if t.pending_lx is not None:
+                        raise _Error(f"header number {t.pending_lx['number']} has no claims (CLP)")
+                    number = _int_opt(el, 1, "LX")
+                    if number is None:
+                        raise _Error("LX01 (header number) is required", 1)
+                    if number in t.lx_numbers:
+                        raise _Error(f"LX01 {number} repeats within the transaction", 1)
+                    if t.claim_count and t.current_lx is None:
+                        raise _Error("an LX after claims that have no header number")
+                    t.lx_numbers.add(number)
+                    t.pending_lx = {"number": number}
+                    continue
+                if sid == "TS3" or sid == "TS2":  # noqa: PLR1714
+                    pending = t.pending_lx
+                    key = "provider_summary" if sid == "TS3" else "supplemental_summary"
+                    if pending is None or key in pending:
+                        raise _Error(f"{sid} must follow an LX, once")
+                    if sid == "TS2" and "provider_summary" not in pending:
+                        raise _Error("TS2 must follow a TS3")
+                    pending[key] = _ts3(seg) if sid == "TS3" else _ts2(seg)
+                    continue
+                if sid == "PLB" or sid == "SE":  # noqa: PLR1714
+                    if t.pending_lx is not None:
+                        raise _Error(f"header number {t.pending_lx['number']} has no claims (CLP)")
+                    loop = t.loop = SUMMARY
+                else:
+                    raise _Error(f"segment {sid} is not expected in loop {loop}")
+
+            if loop == SUMMARY:
+                if sid == "PLB":
+                    t.plbs.append(ProviderAdjustment.model_validate(_plb(seg)))
+                    continue
+                if sid == "SE":
+                    yield TransactionEnd(tuple(t.plbs), t.claim_count, seg.index)
+                    t = None
+                    loop = "envelope"
+                    continue
+                raise _Error(f"segment {sid} is not expected after PLB")
+        if t is not None:
+            raise RemitParseError(
+                "the input ends inside an 835 transaction set (no SE)",
+                source=source,
+                segment_index=seg.index if seg is not None else None,
+                segment_id=seg.id if seg is not None else None,
+                loop=t.loop,
+            )
+    except _Error as exc:
+        assert seg is not None
+        raise RemitParseError(
+            exc.message,
+            source=source,
+            segment_index=seg.index,
+            segment_id=seg.id,
+            loop=loop,
+            element=exc.element,
+        ) from None
+    except pydantic.ValidationError as exc:
+        assert seg is not None
+        raise RemitParseError(
+            _validation_message(exc, "the data"),
+            source=source,
+            segment_index=seg.index,
+            segment_id=seg.id,
+            loop=loop,
+        ) from None
+
+
+_BOUNDARY: Final = frozenset({"LX", "CLP", "PLB", "SE"})
+
+
+def _header_segment(t: _Transaction, seg: Segment) -> None:
+    header = t.header
+    sid = seg.id
+    el = seg.elements
+    if sid == "BPR":
+        if "payment" in header:
+            raise _Error("a second BPR in one transaction")
+        header["payment"] = _bpr(seg)
+    elif "payment" not in header:
+        raise _Error(f"BPR must be the first segment after ST, not {sid}")
+    elif sid == "TRN":
+        if "trace" in header:
+            raise _Error("a second TRN in one transaction")
+        header["trace"] = {
+            "type_code": _required(el, 1, "TRN01"),
+            "number": _required(el, 2, "TRN02"),
+            "originator_id": _optional(el, 3),
+            "originator_supplemental_code": _optional(el, 4),
+        }
+    elif sid == "CUR":
+        if _element(el, 1) != "PR":
+            raise _Error("CUR01 must be PR (payer)", 1)
+        if "currency" in header:
+            raise _Error("a second CUR in one transaction")
+        header["currency"] = _required(el, 2, "CUR02")
+    elif sid == "REF":
+        header["references"].append(_reference(seg))
+    elif sid == "DTM":
+        header["dates"].append(_dtm(seg))
+    elif sid == "N1":
+        if _element(el, 1) != "PR":
+            raise _Error("the first N1 must be N1*PR (payer, loop 1000A)", 1)
+        t.party = _new_party("PR", seg)
+        t.loop = PAYER
+    else:
+        raise _Error(f"segment {sid} is not expected in the 835 header")
+
+
+def _party_segment(t: _Transaction, seg: Segment, loop: str) -> None:
+    party = t.party
+    assert party is not None
+    sid = seg.id
+    el = seg.elements
+    if sid == "N1":
+        if loop == PAYEE:
+            raise _Error("a third N1 in the 835 header", 1)
+        if _element(el, 1) != "PE":
+            raise _Error("the second N1 must be N1*PE (payee, loop 1000B)", 1)
+        t.header["payer"] = _finish_party(party)
+        t.party = _new_party("PE", seg)
+        t.loop = PAYEE
+    elif sid == "N3":
+        address = party["address"] or {}
+        if "lines" in address or "city" in address:
+            raise _Error("N3 must come once, before N4")
+        address["lines"] = tuple(
+            text for text in (_required(el, 1, "N301"), _optional(el, 2)) if text
+        )
+        party["address"] = address
+    elif sid == "N4":
+        address = party["address"] or {}
+        if "city" in address:
+            raise _Error("a second N4 in one party")
+        address.update(
+            city=_optional(el, 1),
+            state=_optional(el, 2),
+            postal_code=_optional(el, 3),
+            country_code=_optional(el, 4),
+            country_subdivision=_optional(el, 7),
+        )
+        party["address"] = address
+    elif sid == "REF":
+        party["references"].append(_reference(seg))
+    elif sid == "PER" and loop == PAYER:
+        party["contacts"].append(_contact(seg))
+    elif sid == "RDM" and loop == PAYEE:
+        if party["delivery"] is not None:
+            raise _Error("a second RDM in the payee loop")
+        party["delivery"] = {
+            "code": _required(el, 1, "RDM01"),
+            "name": _optional(el, 2),
+            "communication": _optional(el, 3),
+        }
+    else:
+        raise _Error(f"segment {sid} is not expected in loop {loop}")
+
+
+def _finish_header(t: _Transaction, loop: str) -> Remittance:
+    header = t.header
+    if "payment" not in header:
+        raise _Error("the 835 has no BPR")
+    if "trace" not in header:
+        raise _Error("the 835 header has no TRN")
+    if loop != PAYEE or t.party is None:
+        raise _Error("the 835 header needs a payer (N1*PR) and a payee (N1*PE) loop")
+    header["payee"] = _finish_party(t.party)
+    t.party = None
+    header["references"] = tuple(header["references"])
+    header["dates"] = tuple(header["dates"])
+    remittance = Remittance.model_validate(header)
+    t.remittance = remittance
+    return remittance
+
+
+def _finish_lx(t: _Transaction) -> HeaderNumber:
+    pending = t.pending_lx
+    assert pending is not None
+    t.pending_lx = None
+    header = HeaderNumber.model_validate(pending)
+    t.current_lx = header
+    return header
+
+
+def _finish_claim(t: _Transaction, transaction_index: int) -> tuple[ClaimContext, ClaimPayment]:
+    claim = t.claim_dict
+    assert claim is not None
+    line = t.line_dict
+    if line is not None:
+        claim["services"].append(_finish_line(line))
+        t.line_dict = None
+    for key in ("adjustments", "dates", "references", "contacts", "amounts", "quantities"):
+        claim[key] = tuple(claim[key])
+    claim["services"] = tuple(claim["services"])
+    payment = ClaimPayment.model_validate(claim)
+    t.claim_dict = None
+    t.claim_count += 1
+    assert t.remittance is not None
+    context = ClaimContext(
+        t.remittance, t.current_lx, t.claim_count, transaction_index, t.claim_segment_index
+    )
+    return context, payment

@@ -1,0 +1,117 @@
+"""Read 835 files: whole transactions (:func:`read_835`) or claim by claim (:func:`iter_claims`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from rcm.remit._models import ClaimPayment, HeaderNumber, Remittance
+from rcm.remit._parse import ClaimContext, TransactionEnd, events
+from rcm.x12 import Source, X12Reader
+
+__all__ = ["iter_claims", "read_835"]
+
+logger = logging.getLogger(__name__)
+
+
+def _log_warnings(reader: X12Reader, seen: int) -> int:
+    for warning in reader.warnings[seen:]:
+        # Envelope facts only (counts, control numbers): no PHI.
+        logger.warning("%s: %s", reader.name, warning)
+    return len(reader.warnings)
+
+
+def read_835(
+    source: Source, *, strict: bool = False, name: str | None = None
+) -> Iterator[Remittance]:
+    """Read an 835 file, yielding one :class:`Remittance` per ST/SE transaction set, lazily.
+
+    Each remittance is complete (header, claims, PLB) when it is yielded; the
+    next transaction is not read until you ask for it. A transaction's claims
+    are held in memory together; for one huge transaction use
+    :func:`iter_claims`.
+
+    Args:
+        source: a path, X12 text, bytes, or an open file (see :class:`rcm.x12.X12Reader`).
+        strict: raise :class:`rcm.errors.X12SyntaxError` for envelope problems
+            (wrong SE/GE/IEA counts or control numbers) instead of logging them
+            as warnings on the ``rcm.remit`` logger.
+        name: the source name used in error messages.
+
+    Raises:
+        X12SyntaxError: the input is not X12 (no ISA, truncated, bad delimiters).
+        RemitParseError: the X12 is not a readable 005010X221A1 835 (another
+            transaction set, an 004010 guide, a non-numeric amount, a segment
+            out of place); it names the segment number, ID, loop and element.
+
+    Example:
+        >>> from rcm.remit import write_835
+        >>> from rcm.remit._examples import example_remittance
+        >>> [remit] = read_835(write_835([example_remittance()]))
+        >>> remit.payer.name, len(remit.claims), remit.payment.amount
+        ('ACME HEALTH PLAN', 2, Money('165.50'))
+    """
+    with X12Reader(source, strict=strict, name=name) as reader:
+        seen = 0
+        header: Remittance | None = None
+        header_numbers: list[HeaderNumber] = []
+        claims: list[ClaimPayment] = []
+        for event in events(reader, source=reader.name):
+            if isinstance(event, tuple):
+                claims.append(event[1])
+            elif isinstance(event, HeaderNumber):
+                header_numbers.append(event)
+            elif isinstance(event, Remittance):
+                header, header_numbers, claims = event, [], []
+            elif isinstance(event, TransactionEnd):
+                assert header is not None
+                seen = _log_warnings(reader, seen)
+                fields = dict(header)
+                fields.update(
+                    header_numbers=tuple(header_numbers),
+                    claims=tuple(claims),
+                    provider_adjustments=event.provider_adjustments,
+                )
+                header_numbers, claims = [], []
+                yield Remittance.model_validate(fields)
+        _log_warnings(reader, seen)
+
+
+def iter_claims(
+    source: Source, *, strict: bool = False, name: str | None = None
+) -> Iterator[tuple[ClaimContext, ClaimPayment]]:
+    """Stream the claim payments of an 835 one by one, in bounded memory.
+
+    Yields ``(context, claim)`` pairs as each claim's last segment is read.
+    ``context`` is a :class:`ClaimContext`: ``context.remittance`` is the
+    transaction's header (payment, trace, payer, payee; no claims, and no PLB
+    because PLB follows the last claim), ``context.header_number`` the LX group,
+    ``context.claim_index``/``transaction_index`` the positions. Only one claim
+    is held at a time, so a transaction of 200,000 claims streams in the memory
+    of one. For totals and PLBs of huge files, see :func:`rcm.remit.summarize`.
+
+    Args:
+        source: a path, X12 text, bytes, or an open file.
+        strict: raise for envelope problems instead of logging them.
+        name: the source name used in error messages.
+
+    Raises:
+        X12SyntaxError: the input is not X12.
+        RemitParseError: the X12 is not a readable 005010X221A1 835.
+
+    Example:
+        >>> from rcm.remit import write_835
+        >>> from rcm.remit._examples import example_remittance
+        >>> for context, claim in iter_claims(write_835([example_remittance()])):
+        ...     print(context.claim_index, claim.patient_control_number, claim.paid)
+        1 PCN-1001 120.00
+        2 PCN-1002 55.50
+    """
+    with X12Reader(source, strict=strict, name=name) as reader:
+        seen = 0
+        for event in events(reader, source=reader.name):
+            if isinstance(event, tuple):
+                yield event
+            elif isinstance(event, TransactionEnd):
+                seen = _log_warnings(reader, seen)
+        _log_warnings(reader, seen)
