@@ -11,6 +11,17 @@ Example:
     [(1, 'ISA'), (2, 'IEA')]
 """
 
+from rcm.x12._ack999 import (
+    Ack999,
+    AckCode,
+    AckContext,
+    AckContextId,
+    AckElementError,
+    AckParseError,
+    AckSegmentError,
+    TransactionAck,
+    read_999,
+)
 from rcm.x12._envelope import (
     Envelope,
     FunctionalGroup,
@@ -25,6 +36,13 @@ from rcm.x12._writer import Transaction, X12Writer, write_interchange
 
 __all__ = [
     "DEFAULT_DELIMITERS",
+    "Ack999",
+    "AckCode",
+    "AckContext",
+    "AckContextId",
+    "AckElementError",
+    "AckParseError",
+    "AckSegmentError",
     "Delimiters",
     "Envelope",
     "FunctionalGroup",
@@ -32,11 +50,13 @@ __all__ = [
     "Segment",
     "Source",
     "Transaction",
+    "TransactionAck",
     "TransactionHeader",
     "WarningKind",
     "X12Reader",
     "X12Warning",
     "X12Writer",
+    "read_999",
     "read_segments",
     "write_interchange",
 ]
