@@ -99,6 +99,8 @@ class _Record:
         return self.field(start, end) or None
 
     def repeated(self, start: int, width: int, count: int) -> tuple[str, ...]:
+        if not self.text[start - 1 : start - 1 + width * count].strip():
+            return ()
         cells = (self.field(start + i * width, start + (i + 1) * width - 1) for i in range(count))
         return tuple(cell for cell in cells if cell)
 

@@ -172,8 +172,8 @@ class PosTable:
 
         Example:
             >>> from rcm.coding import pos
-            >>> [row.name for row in pos.table().history("02")]
-            ['Telehealth', "Telehealth Provided Other than in Patient's Home"]
+            >>> tuple(row.name for row in pos.table().history("02"))
+            ('Telehealth', "Telehealth Provided Other than in Patient's Home")
         """
         return self._rows.get(_pos_format.validate(code), ())
 

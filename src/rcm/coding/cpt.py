@@ -141,8 +141,8 @@ def category(value: str) -> Category:
         InvalidFormat: *value* is not shaped like a CPT code.
 
     Example:
-        >>> [category(c) for c in ("99213", "0001A", "3074F", "0042T", "0001U", "0002M")]
-        ['I', 'I', 'II', 'III', 'PLA', 'MAAA']
+        >>> tuple(category(c) for c in ("99213", "0001A", "3074F", "0042T", "0001U", "0002M"))
+        ('I', 'I', 'II', 'III', 'PLA', 'MAAA')
     """
     code = validate(value)
     return _BY_SUFFIX.get(code[4], "I")
