@@ -27,6 +27,20 @@ REFUSED = {
     # BROKEN on purpose: a segment with an empty segment ID ("*...~")
     "github-imsweb-x12-parser/src/test/resources/837_5010/"
     "x12_bad_segment_identifier.txt": "'' is not a segment ID",
+    # BIN segments whose binary data holds line breaks (an HL7 CDA document, or
+    # BIN*25 data wrapped over lines): refused, not cut
+    # (BROKEN on purpose: BIN01 says 1839)
+    "github-xlate-staedi/src/test/resources/x12/sample275_with_HL7_invalid_BIN01.edi": (
+        "BIN01 declares 1839 bytes"
+    ),
+    # BROKEN on purpose: BIN01 is '11a'
+    "github-xlate-staedi/src/test/resources/x12/nonnumeric_BIN01.edi": "BIN01 '11a' is not a length",
+    "github-xlate-staedi/src/test/resources/x12/sample275_with_HL7_valid_BIN01.edi": (
+        "BIN01 declares 2768 bytes"
+    ),
+    "github-xlate-staedi/src/test/resources/x12/simple_with_binary_segment.edi": (
+        "BIN01 declares 25 bytes"
+    ),
     # a Python source file (TigerShark's generated 278 parser), not X12
     "github-zentist-TigerShark/tests/278-sample.txt": "does not start with an ISA segment",
 }
@@ -59,10 +73,6 @@ DIFFERENT = {
     },
     # wrapped at 80 columns: rcm drops the line breaks, the survey split on them
     "github-xlate-staedi/src/test/resources/x12/issue128/ts210_80char.edi": set(),
-    # BIN segments whose binary data holds line breaks the survey split on
-    "github-xlate-staedi/src/test/resources/x12/sample275_with_HL7_invalid_BIN01.edi": set(),
-    "github-xlate-staedi/src/test/resources/x12/sample275_with_HL7_valid_BIN01.edi": set(),
-    "github-xlate-staedi/src/test/resources/x12/simple_with_binary_segment.edi": set(),
     # GS06 is empty and GE02 'TEST'
     "github-zentist-TigerShark/X12-0.08/t/sample_835.txt": {
         ("count", "SE"), ("control-number", "GE"),

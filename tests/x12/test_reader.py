@@ -402,3 +402,16 @@ def test_errors_are_rcm_errors() -> None:
 def test_segment_values_are_plain() -> None:
     seg = list(read_segments(SIMPLE))[4]
     assert Segment("CLP", ("A1", "1", "100")) == seg
+
+
+def test_binary_segments() -> None:
+    text = interchange([["BIN", "7", "AB*C:D^"], ["BDS", "ASC", "3", "xyz"]])
+    segments = list(read_segments(text))
+    assert ("7", "AB*C:D^") == segments[3].elements
+    assert ("ASC", "3", "xyz") == segments[4].elements
+    cut = interchange([["BIN", "9", "AB~CD\nEF"]]).replace("\n", "\n")
+    with pytest.raises(X12SyntaxError, match="declares 9 bytes") as info:
+        list(read_segments(cut))
+    assert (4, "BIN", 2) == (info.value.segment_index, info.value.segment_id, info.value.element)
+    with pytest.raises(X12SyntaxError, match="not a length"):
+        list(read_segments(interchange([["BIN", "x", "AB"]])))

@@ -57,6 +57,8 @@ _ENVELOPE_IDS: Final = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE"})
 #: Segments that belong to the interchange itself, between ISA and the first GS:
 #: TA1 (interchange acknowledgment), ISB (grade of service), ISE (deferred delivery).
 _INTERCHANGE_LEVEL: Final = frozenset({"TA1", "ISB", "ISE"})
+#: Segments whose last element is binary data of a declared length.
+_BINARY_IDS: Final = frozenset({"BIN", "BDS"})
 _SEGMENT_ID: Final = re.compile(r"[A-Z][A-Z0-9]{1,2}")
 _LINE_BREAKS: Final = "\r\n"
 _LEADING_SPACE: Final = " \t\r\n\ufeff"
@@ -739,7 +741,9 @@ class X12Reader:
                         parts = piece.split(elem)
                         sid = parts[0]
                         if sid not in known:
-                            if _SEGMENT_ID.fullmatch(sid):
+                            if sid in _BINARY_IDS:
+                                parts = self._binary(parts, elem, index + 1)
+                            elif _SEGMENT_ID.fullmatch(sid):
                                 known.add(sid)
                             elif piece.lstrip(_LEADING_SPACE).startswith("ISA"):
                                 # an ISA with other separators: re-read it (below)
@@ -811,6 +815,35 @@ class X12Reader:
             self._finish(index + 1)
         finally:
             self.close()
+
+    def _binary(self, parts: list[str], elem: str, index: int) -> list[str]:
+        """Check a BIN or BDS segment: its data must be as long as it says.
+
+        Binary data may hold any character; data holding the segment terminator
+        or line breaks cannot be split out of the stream this way, so it is
+        refused rather than cut.
+        """
+        sid = parts[0]
+        at = 1 if sid == "BIN" else 2  # BIN01 / BDS02 is the length
+        declared = parts[at].strip() if len(parts) > at else ""
+        data = elem.join(parts[at + 1 :])
+        size = len(data) if data.isascii() else len(data.encode("utf-8"))
+        if not declared.isdigit():
+            self._fail(
+                f"{sid}{at:02d} {declared!r} is not a length",
+                segment_index=index,
+                segment_id=sid,
+                element=at,
+            )
+        if int(declared) != size:
+            self._fail(
+                f"{sid}{at:02d} declares {declared} bytes of binary data but {size} are there: "
+                "binary data holding the segment terminator or line breaks is not supported",
+                segment_index=index,
+                segment_id=sid,
+                element=at + 1,
+            )
+        return [*parts[: at + 1], data]
 
     def _isa_in_stream(
         self, parts: list[str], elem: str, term: str, removals: list[str], index: int
