@@ -34,7 +34,9 @@ REFUSED = {
         "BIN01 declares 1839 bytes"
     ),
     # BROKEN on purpose: BIN01 is '11a'
-    "github-xlate-staedi/src/test/resources/x12/nonnumeric_BIN01.edi": "BIN01 '11a' is not a length",
+    "github-xlate-staedi/src/test/resources/x12/nonnumeric_BIN01.edi": (
+        "BIN01 '11a' is not a length"
+    ),
     "github-xlate-staedi/src/test/resources/x12/sample275_with_HL7_valid_BIN01.edi": (
         "BIN01 declares 2768 bytes"
     ),
