@@ -18,7 +18,13 @@ from rcm.coding._icd10cm_format import validate
 from rcm.coding._icd10cm_model import Entry, Source
 from rcm.coding._icd10cm_tables import Tables, tables_from_tsv, tables_from_xml
 from rcm.dates import DateRange, fiscal_year_range, parse_date
-from rcm.errors import InvalidComponent, InvalidDate, ReferenceDataError, UnknownCode
+from rcm.errors import (
+    InvalidComponent,
+    InvalidDate,
+    ReferenceDataError,
+    UnknownCode,
+    ValidationError,
+)
 
 __all__ = [
     "BUNDLED",
@@ -196,25 +202,28 @@ class Release:
 
     def _position(self, code: object) -> int | None:
         """Where *code* sits in the code list; ``None`` if undefined or malformed."""
-        if not isinstance(code, str):
+        if code.__class__ is not str and not isinstance(code, str):
             return None
-        index = self._data().index
+        tables = self._tables or self._data()
+        index = tables.index
         pos = index.get(code)
         if pos is None:
+            # the usual dotted form (E11.9) first; then the full cleaning
             if len(code) > 4 and code[3] == ".":
                 pos = index.get(code[:3] + code[4:])
             if pos is None:
-                pos = index.get(code.strip().upper().replace(" ", "").replace(".", ""))
+                try:
+                    pos = index.get(validate(code))
+                except ValidationError:
+                    return None
         return pos
 
     def _lookup(self, code: str, on: date | None) -> Entry:
-        tables = self._tables or self._data()
-        pos = tables.index.get(code) if isinstance(code, str) else None
+        pos = self._position(code)
         if pos is None:
-            key = validate(code)
-            pos = tables.index.get(key)
-            if pos is None:
-                raise UnknownCode(code=key, system=SYSTEM, date=on, release=self._version)
+            key = validate(code)  # raises InvalidFormat for what is not a code
+            raise UnknownCode(code=key, system=SYSTEM, date=on, release=self._version)
+        tables = self._tables or self._data()
         entry = tables.entry_at[pos]
         return entry if entry is not None else tables.entry(pos)
 
@@ -236,6 +245,15 @@ class Release:
             ...
             rcm.errors.UnknownCode: ICD-10-CM code E1199 is not defined in release FY2026
         """
+        tables = self._tables
+        if tables is not None and code.__class__ is str:  # the hot path, inlined
+            pos = tables.index.get(code)
+            if pos is None and len(code) > 4 and code[3] == ".":
+                pos = tables.index.get(code[:3] + code[4:])
+            if pos is not None:
+                entry = tables.entry_at[pos]
+                if entry is not None:
+                    return entry
         return self._lookup(code, None)
 
     def get(self, code: object) -> Entry | None:
@@ -251,7 +269,7 @@ class Release:
         pos = self._position(code)
         if pos is None:
             return None
-        tables = self._data()
+        tables = self._tables or self._data()
         entry = tables.entry_at[pos]
         return entry if entry is not None else tables.entry(pos)
 
@@ -269,8 +287,15 @@ class Release:
             >>> fy26.is_billable("S72.001A"), fy26.is_billable("S72.001"), fy26.is_billable([])
             (True, False, False)
         """
+        tables = self._tables
+        if tables is not None and code.__class__ is str:  # the hot path, inlined
+            pos = tables.index.get(code)
+            if pos is None and len(code) > 4 and code[3] == ".":
+                pos = tables.index.get(code[:3] + code[4:])
+            if pos is not None:
+                return tables.billable[pos]
         pos = self._position(code)
-        return pos is not None and self._data().billable[pos]
+        return pos is not None and (self._tables or self._data()).billable[pos]
 
     def __contains__(self, code: object) -> bool:
         return self._position(code) is not None
@@ -689,7 +714,19 @@ def lookup(code: str, *, on: date, releases: Iterable[Release] | None = None) ->
         ...
         rcm.errors.UnknownCode: ICD-10-CM code E11A is not defined on 2025-09-30 in release FY2025
     """
-    chosen = release(on=on, releases=releases)
+    chosen = (_by_date.get(on) if releases is None and on.__class__ is date else None) or release(
+        on=on, releases=releases
+    )
+    # the hot path, inlined: a compact or dotted code whose entry is built
+    tables = chosen._tables
+    if tables is not None and code.__class__ is str:
+        pos = tables.index.get(code)
+        if pos is None and len(code) > 4 and code[3] == ".":
+            pos = tables.index.get(code[:3] + code[4:])
+        if pos is not None:
+            entry = tables.entry_at[pos]
+            if entry is not None:
+                return entry
     return chosen._lookup(code, on if isinstance(on, date) else _as_date(on))
 
 
@@ -707,4 +744,7 @@ def is_billable(code: object, *, on: date, releases: Iterable[Release] | None = 
         ...     "G35", on=date(2025, 10, 1))
         (True, False)
     """
-    return release(on=on, releases=releases).is_billable(code)
+    chosen = (_by_date.get(on) if releases is None and on.__class__ is date else None) or release(
+        on=on, releases=releases
+    )
+    return chosen.is_billable(code)

@@ -100,6 +100,21 @@ def _clean_text(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
+#: chapter, block, excludes1, excludes2, code first, use additional code, code
+#: also, 7th characters, and the 7th characters' meanings by character.
+_RowContext = tuple[
+    int,
+    str,
+    tuple[Note, ...],
+    tuple[Note, ...],
+    tuple[Note, ...],
+    tuple[Note, ...],
+    tuple[Note, ...],
+    tuple[SeventhCharacter, ...],
+    dict[str, str],
+]
+
+
 class Tree:
     """The tabular list as parallel columns, one row per chapter, block or code.
 
@@ -110,6 +125,8 @@ class Tree:
     """
 
     __slots__ = (
+        "_term_rows",
+        "context_cache",
         "descs",
         "kinds",
         "names",
@@ -135,6 +152,19 @@ class Tree:
         self.rows: dict[str, int] = {}
         self.notes_cache: dict[int, dict[str, tuple[Note, ...]]] = {}
         self.seven_cache: dict[int, tuple[SeventhCharacter, ...]] = {}
+        self.context_cache: dict[int, _RowContext] = {}
+        self._term_rows: set[int] | None = None
+
+    @property
+    def term_rows(self) -> set[int]:
+        """The rows that have inclusion terms."""
+        if self._term_rows is None:
+            self._term_rows = {
+                row
+                for row, kind in zip(self.note_rows, self.note_kinds, strict=True)
+                if kind == "inclusionTerm"
+            }
+        return self._term_rows
 
     def add(self, kind: str, name: str, desc: str, parent: int) -> int:
         row = len(self.names)
@@ -315,6 +345,27 @@ class Tables:
             f"code {code} is in the code list but not in the tabular tree", path=self.where
         )
 
+    def _context(self, tree: Tree, row: int) -> _RowContext:
+        """What every code of *row* shares (the row's own code and its 7th-character codes)."""
+        context = tree.context_cache.get(row)
+        if context is None:
+            chapter, block = self._chapter_block(tree, row)
+            notes = self._notes_of(tree, row)
+            seven = self._seven_of(tree, row)
+            context = (
+                chapter,
+                block,
+                notes.get("excludes1", ()),
+                notes.get("excludes2", ()),
+                notes.get("codeFirst", ()),
+                notes.get("useAdditionalCode", ()),
+                notes.get("codeAlso", ()),
+                seven,
+                {sc.character: sc.meaning for sc in seven},
+            )
+            tree.context_cache[row] = context
+        return context
+
     def entry(self, pos: int) -> Entry:
         """Build (once) the :class:`Entry` for the code at *pos*."""
         cached = self.entry_at[pos]
@@ -322,37 +373,41 @@ class Tables:
             return cached
         tree = self.tree
         code = self.codes[pos]
-        row, char = self._row_of(tree, code)
-        name = tree.names[row]
-        billable = self.billable[pos]
-        seven = self._seven_of(tree, row)
+        row = tree.rows.get(code, -1)
+        if row >= 0 and tree.kinds[row] < "A":
+            char = ""
+        else:
+            row, char = self._row_of(tree, code)
+        chapter, block, e1, e2, first, additional, also, seven, meanings = self._context(tree, row)
         if char:
-            meaning = next((sc.meaning for sc in seven if sc.character == char), "")
+            meaning = meanings.get(char, "")
             description = f"{tree.descs[row]}, {meaning}" if meaning else tree.descs[row]
-            parent: str | None = name
+            parent: str | None = tree.names[row]
             terms: tuple[str, ...] = ()
         else:
             description = tree.descs[row]
             up = tree.parents[row]
             parent = tree.names[up] if tree.kinds[up] < "A" else None
-            terms = tuple(t for k, t in tree.notes(row) if k == "inclusionTerm")
-        chapter, block = self._chapter_block(tree, row)
-        notes = self._notes_of(tree, row)
+            terms = (
+                tuple(t for k, t in tree.notes(row) if k == "inclusionTerm")
+                if row in tree.term_rows
+                else ()
+            )
         entry = Entry(
-            code=code,
-            description=description,
-            billable=billable,
-            parent=parent,
-            chapter=chapter,
-            block=block,
-            release=self.version,
-            excludes1=notes.get("excludes1", ()),
-            excludes2=notes.get("excludes2", ()),
-            code_first=notes.get("codeFirst", ()),
-            use_additional_code=notes.get("useAdditionalCode", ()),
-            code_also=notes.get("codeAlso", ()),
-            inclusion_terms=terms,
-            seventh_characters=seven,
+            code,
+            description,
+            self.billable[pos],
+            parent,
+            chapter,
+            block,
+            self.version,
+            e1,
+            e2,
+            first,
+            additional,
+            also,
+            terms,
+            seven,
         )
         self.entry_at[pos] = entry
         return entry
