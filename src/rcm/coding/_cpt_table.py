@@ -21,7 +21,7 @@ from types import MappingProxyType
 
 import attrs
 
-from rcm.coding import cpt as _cpt_format
+from rcm.coding import _cpt_format
 from rcm.coding._hcpcs_files import Source, in_force, normalise_header, read_rows, source_name
 from rcm.dates import DateRange
 from rcm.errors import ReferenceDataError, UnknownCode, ValidationError

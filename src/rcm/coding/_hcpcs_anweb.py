@@ -49,7 +49,7 @@ from pathlib import PurePath
 
 import attrs
 
-from rcm.coding import hcpcs as _hcpcs_format
+from rcm.coding import _hcpcs_format
 from rcm.coding import modifier as _modifier_format
 from rcm.coding._hcpcs_files import Source, iter_text_lines, source_name
 from rcm.coding._hcpcs_release import HcpcsCode, HcpcsRelease

@@ -22,7 +22,7 @@ from pathlib import PurePath
 
 import attrs
 
-from rcm.coding import hcpcs as _hcpcs_format
+from rcm.coding import _hcpcs_format
 from rcm.coding import modifier as _modifier_format
 from rcm.coding._hcpcs_files import Source, normalise_header, read_rows, source_name
 from rcm.coding._hcpcs_release import HcpcsCode, HcpcsRelease

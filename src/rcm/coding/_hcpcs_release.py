@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 import attrs
 
-from rcm.coding import hcpcs as _hcpcs_format
+from rcm.coding import _hcpcs_format
 from rcm.coding import modifier as _modifier_format
 from rcm.coding._hcpcs_files import in_force
 from rcm.dates import DateRange

@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 import attrs
 
-from rcm.coding import pos as _pos_format
+from rcm.coding import _pos_format
 from rcm.coding._hcpcs_files import (
     Source,
     iter_text_lines,
