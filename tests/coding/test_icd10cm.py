@@ -479,6 +479,11 @@ SMALL_XML = """<?xml version="1.0" encoding="utf-8"?>
       <diag>
         <name>S09</name>
         <desc>Other injuries of head</desc>
+        <excludes2>
+          <note>vitamin B12 deficiency (E53.8)</note>
+          <note>injuries classified in subcategories S06.0- to S06.9-</note>
+          <note>poisoning (T36-T65) and certain other effects (T66.-, T67.0)</note>
+        </excludes2>
         <diag><name>S09.90</name><desc>Unspecified injury of head</desc></diag>
       </diag>
     </section>
@@ -535,6 +540,18 @@ def test_load_small_xml(small_xml: Path) -> None:
     assert ["S06", "chapter 19"] == [n.source for n in entry.excludes1 + entry.excludes2]
     assert "S09.90XA" in entry.excludes1[0]
     assert "S10" not in entry.excludes1[0]
+
+
+def test_note_ranges_are_parsed_from_the_text(small_xml: Path) -> None:
+    notes = icd10cm.load(small_xml).lookup("S09.90").excludes2
+    range_ = icd10cm.CodeRange
+    assert [
+        (range_("E538", "E538"),),  # in parentheses, though not in this release
+        (range_("S060", "S069"),),  # "S06.0- to S06.9-", not in parentheses: S06 is here
+        (range_("T36", "T65"), range_("T66", "T66"), range_("T670", "T670")),
+        (range_("P10", "P15"),),  # inherited from the chapter
+    ] == [note.ranges for note in notes]
+    assert ["S09", "S09", "S09", "chapter 19"] == [note.source for note in notes]
 
 
 def test_user_releases_by_argument_and_by_registration(small_xml: Path) -> None:

@@ -140,8 +140,8 @@ class Entry:
         >>> e = icd10cm.lookup("e11.9", on=date(2025, 11, 1))
         >>> e.formatted, e.description, e.billable, e.parent, e.chapter, e.release
         ('E11.9', 'Type 2 diabetes mellitus without complications', True, 'E11', 4, 'FY2026')
-        >>> [note.source for note in e.excludes1 if "E10.9" in note]
-        ['E11']
+        >>> tuple(note.source for note in e.excludes1 if "E10.9" in note)
+        ('E11',)
     """
 
     code: str

@@ -113,8 +113,8 @@ class Release:
         ('FY2026', '2025-10-01..2026-09-30')
         >>> "E11.9" in fy26, fy26.is_billable("E11"), len(fy26.codes(billable=True))
         (True, False, 74719)
-        >>> list(fy26)[:3]
-        ['A00', 'A000', 'A001']
+        >>> tuple(fy26)[:3]
+        ('A00', 'A000', 'A001')
     """
 
     __slots__ = ("_effective", "_loader", "_name", "_source", "_tables", "_version")
@@ -623,8 +623,8 @@ def releases() -> tuple[Release, ...]:
 
     Example:
         >>> from rcm.coding import icd10cm
-        >>> [(r.version, r.effective.isoformat()) for r in icd10cm.releases()]
-        [('FY2025', '2024-10-01..2025-09-30'), ('FY2026', '2025-10-01..2026-09-30')]
+        >>> tuple((r.version, r.effective.isoformat()) for r in icd10cm.releases())
+        (('FY2025', '2024-10-01..2025-09-30'), ('FY2026', '2025-10-01..2026-09-30'))
     """
     return _bundled_releases() + tuple(_registered)
 

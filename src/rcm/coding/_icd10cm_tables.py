@@ -261,14 +261,17 @@ class Tables:
         ranges: list[CodeRange] = []
         k = 0
         while k < len(refs):
-            _, end, first = refs[k]
+            start, end, first = refs[k]
             last = first
             if k + 1 < len(refs) and _RANGE_JOIN.fullmatch(text[end : refs[k + 1][0]]):
                 last = refs[k + 1][2]
                 k += 1
             k += 1
-            # "vitamin B12" and WHO ICD-10 codes are not ICD-10-CM categories.
-            if first[:3] in cats or last[:3] in cats:
+            # Notes put codes in parentheses: "type 1 diabetes mellitus (E10.-)".
+            # Outside them a code-like word must name a category of the release
+            # ("in subcategories S06.1- to S06.6-"), which "vitamin B12" does not.
+            inside = text.count("(", 0, start) > text.count(")", 0, start)
+            if inside or first[:3] in cats or last[:3] in cats:
                 ranges.append(CodeRange(first, last))
         return tuple(ranges)
 
