@@ -21,7 +21,11 @@ def clean(value: object, deletechars: str = " .-", *, system: str = "code") -> s
             f"a {system} must be given as str, not {type(value).__name__}",
             expected="str",
         )
-    text = value.strip().upper()
+    text = value.strip()
+    # Upper-case ASCII only: str.upper() maps "ß" to "SS" and "ſ" to "S",
+    # which would turn non-codes into valid-looking ones.
+    if text.isascii():
+        text = text.upper()
     for char in deletechars:
         text = text.replace(char, "")
     return text

@@ -10,6 +10,10 @@ Example:
 
 from __future__ import annotations
 
+# Import hypothesis first: importing it runs its plugin hooks, including
+# rcm's own (_hypothesis_hook), which needs this package's strategies module.
+import hypothesis  # noqa: F401
+
 from rcm.testing import strategies
 
 __all__ = ["strategies"]

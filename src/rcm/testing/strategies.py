@@ -17,6 +17,36 @@ Example:
 
 from __future__ import annotations
 
+from rcm.testing._codes import (
+    cpt_codes,
+    hcpcs_codes,
+    icd10pcs_codes,
+    modifiers,
+    ndcs,
+    npis,
+    pos_codes,
+    revenue_codes,
+    taxonomy_codes,
+    tob_codes,
+)
+from rcm.testing._icd10cm import icd10cm_codes
 from rcm.testing._values import money, service_dates
+from rcm.testing._x12 import delimiters, segments
 
-__all__ = ["money", "service_dates"]
+__all__ = [
+    "cpt_codes",
+    "delimiters",
+    "hcpcs_codes",
+    "icd10cm_codes",
+    "icd10pcs_codes",
+    "modifiers",
+    "money",
+    "ndcs",
+    "npis",
+    "pos_codes",
+    "revenue_codes",
+    "segments",
+    "service_dates",
+    "taxonomy_codes",
+    "tob_codes",
+]

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rcm.coding import tob
+from rcm.dates import DateRange
+from rcm.money import Money
+from rcm.x12 import Delimiters, Segment
+
+
+@given(
+    amount=st.from_type(Money),
+    period=st.from_type(DateRange),
+    bill=st.from_type(tob.TypeOfBill),
+    delims=st.from_type(Delimiters),
+    segment=st.from_type(Segment),
+)
+def test_from_type_is_registered_through_the_entry_point(
+    amount: Money, period: DateRange, bill: tob.TypeOfBill, delims: Delimiters, segment: Segment
+) -> None:
+    assert isinstance(amount, Money)
+    assert period.start <= period.end
+    assert bill == tob.parse(bill.formatted)
+    assert len({delims.element, delims.component, delims.segment}) == 3
+    assert segment.id
