@@ -86,6 +86,14 @@ def test_non_str_raises_invalid_format_and_is_valid_says_false(value: object) ->
     assert icd10cm.is_valid(value) is False
 
 
+def test_huge_input_gives_a_short_message() -> None:
+    with pytest.raises(InvalidLength) as info:
+        icd10cm.validate("E11" * 1_000_000)
+    assert len(str(info.value)) < 200
+    assert not icd10cm.is_valid("E11" * 1_000_000)
+    assert icd10cm.release(on=FIRST_FY2026).get("E11" * 1_000_000) is None
+
+
 def test_format_shows_the_dot_and_leaves_other_input_alone() -> None:
     assert ["E11.9", "E11", "S72.001A", "not a code", ""] == [
         icd10cm.format(x) for x in ("e119", "E11", "S72001A", "not a code", "")

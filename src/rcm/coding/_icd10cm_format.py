@@ -25,6 +25,11 @@ _SYSTEM = "ICD-10-CM code"
 _EXPECTED = "a letter, a digit, a letter or digit, then up to 4 letters or digits (E11.9)"
 
 
+def _shown(value: str) -> str:
+    """*value* for a message: quoted, and cut short if it is long."""
+    return repr(value) if len(value) <= 24 else repr(value[:20]) + "..."
+
+
 def compact(value: str) -> str:
     """Return *value* without spaces or the dot, upper case.
 
@@ -66,22 +71,22 @@ def validate(value: str) -> str:
     text = value.strip().replace(" ", "")
     if "." in text and (text.count(".") != 1 or text.index(".") != 3 or text.endswith(".")):
         raise InvalidFormat(
-            f"{value!r} is not an ICD-10-CM code: the dot must follow the third character "
+            f"{_shown(value)} is not an ICD-10-CM code: the dot must follow the third character "
             "and be followed by at least one more",
-            value=code,
+            value=code[:24],
             expected=_EXPECTED,
         )
     if not 3 <= len(code) <= 7:
         raise InvalidLength(
-            f"{value!r} is not an ICD-10-CM code: it has {len(code)} characters, "
+            f"{_shown(value)} is not an ICD-10-CM code: it has {len(code)} characters, "
             "not 3 to 7 (without the dot)",
-            value=code,
+            value=code[:24],
             expected="3 to 7 characters without the dot",
         )
     if PATTERN.fullmatch(code) is None:
         raise InvalidFormat(
-            f"{value!r} is not an ICD-10-CM code: expected {_EXPECTED}",
-            value=code,
+            f"{_shown(value)} is not an ICD-10-CM code: expected {_EXPECTED}",
+            value=code[:24],
             expected=_EXPECTED,
         )
     return code
