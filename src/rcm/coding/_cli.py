@@ -150,6 +150,7 @@ def _icd10cm_report(text: str, on: date) -> CodeReport:
 def _table_report(
     text: str,
     on: date,
+    *,
     system: System,
     module: Any,
     table: cpt.CptTable | hcpcs.HcpcsRelease | None,
@@ -162,14 +163,13 @@ def _table_report(
     formatted = module.format(code)
     if table is None:
         return CodeReport(text, code, formatted, system, True, None, None, None, missing_note)
+    release = table.release if isinstance(table, cpt.CptTable) else table.name
     try:
         entry = table.lookup(code, on=on)
     except RcmError as exc:
-        return CodeReport(
-            text, code, formatted, system, False, False, None, table.release, str(exc)
-        )
+        return CodeReport(text, code, formatted, system, False, False, None, release, str(exc))
     description = getattr(entry, "descriptor", None) or getattr(entry, "long_description", None)
-    return CodeReport(text, code, formatted, system, True, True, description, table.release)
+    return CodeReport(text, code, formatted, system, True, True, description, release)
 
 
 def lookup_codes(
@@ -201,13 +201,25 @@ def lookup_codes(
             reports.append(_icd10cm_report(text, on))
         elif chosen == "CPT":
             note = "format valid; CPT descriptors are AMA-licensed and do not ship (--cpt-file)"
-            reports.append(_table_report(text, on, "CPT", cpt, cpt_table, note))
+            reports.append(
+                _table_report(
+                    text, on, system="CPT", module=cpt, table=cpt_table, missing_note=note
+                )
+            )
         elif chosen == "HCPCS":
             note = "format valid; no HCPCS release loaded (--hcpcs-file)"
-            reports.append(_table_report(text, on, "HCPCS", hcpcs, hcpcs_release, note))
+            reports.append(
+                _table_report(
+                    text, on, system="HCPCS", module=hcpcs, table=hcpcs_release, missing_note=note
+                )
+            )
         elif chosen == "ICD-10-PCS":
             note = "format valid; no ICD-10-PCS release ships with rcm"
-            reports.append(_table_report(text, on, "ICD-10-PCS", icd10pcs, None, note))
+            reports.append(
+                _table_report(
+                    text, on, system="ICD-10-PCS", module=icd10pcs, table=None, missing_note=note
+                )
+            )
         else:
             reports.append(
                 CodeReport(
