@@ -195,7 +195,7 @@ def load_code_list(
 
     Example:
         >>> import io, re
-        >>> text = "Code,Description\\n45,Some text.Start: 01/01/1995\\n"
+        >>> text = "Code,Description\n45,Some text.Start: 01/01/1995\n"
         >>> codes = load_code_list(io.StringIO(text), system="CARC",
         ...                        pattern=re.compile(r"^[0-9]+$"))
         >>> codes["45"].start

@@ -101,7 +101,7 @@ def load(source: str | PathLike[str] | IO[str], *, release: str | None = None) -
 
     Example:
         >>> import io
-        >>> codes = load(io.StringIO("Code,Description\\n45,Your own text\\n"), release="mine")
+        >>> codes = load(io.StringIO("Code,Description\n45,Your own text\n"), release="mine")
         >>> codes.lookup("45").description
         'Your own text'
     """

@@ -98,7 +98,7 @@ def load(source: str | PathLike[str] | IO[str], *, release: str | None = None) -
     Example:
         >>> import io
         >>> from datetime import date
-        >>> text = "Code,Description\\nN1,Old text.Start: 01/01/2000 | Stop: 06/30/2010\\n"
+        >>> text = "Code,Description\nN1,Old text.Start: 01/01/2000 | Stop: 06/30/2010\n"
         >>> codes = load(io.StringIO(text))
         >>> codes["N1"].is_active(date(2011, 1, 1))
         False

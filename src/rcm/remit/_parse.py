@@ -910,7 +910,7 @@ def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterato
             source=source,
             segment_index=seg.index,
             segment_id=seg.id,
-            loop=loop,
+            loop=_loop_of(seg, loop),
             element=exc.element,
         ) from None
     except pydantic.ValidationError as exc:
@@ -920,8 +920,22 @@ def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterato
             source=source,
             segment_index=seg.index,
             segment_id=seg.id,
-            loop=loop,
+            loop=_loop_of(seg, loop),
         ) from None
+
+
+#: The loop a segment starts (or always belongs to), for error locations.
+_STARTS: Final = {"CLP": CLAIM, "SVC": LINE, "LX": LX_LOOP, "TS3": LX_LOOP, "TS2": LX_LOOP}
+
+
+def _loop_of(seg: Segment, current: str) -> str:
+    if seg.id in _STARTS:
+        return _STARTS[seg.id]
+    if seg.id == "PLB":
+        return SUMMARY
+    if seg.id == "N1":
+        return {"PR": PAYER, "PE": PAYEE}.get(seg[1], current)
+    return current
 
 
 _BOUNDARY: Final = frozenset({"LX", "CLP", "PLB", "SE"})

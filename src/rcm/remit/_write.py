@@ -298,7 +298,8 @@ def remittance_segments(
                     segment_id=seg.id,
                     element=position,
                 )
-        yield seg
+        # Composites are joined with these delimiters' component separator.
+        yield Segment(seg.id, seg.elements, delimiters=delimiters)
 
 
 def _composite_ok(segment_id: str, position: int, value: str, delimiters: Delimiters) -> bool:
