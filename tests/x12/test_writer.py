@@ -197,5 +197,37 @@ def test_round_trip(data: st.DataObject) -> None:
     assert [] == reader.warnings
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    sets=st.lists(
+        st.tuples(delimiters(), st.lists(segments(max_elements=3), max_size=3)),
+        min_size=1,
+        max_size=4,
+    ),
+    chunk_size=st.integers(min_value=8, max_value=2000),
+)
+def test_concatenated_interchanges_round_trip(
+    sets: list[tuple[Delimiters, list[Segment]]], chunk_size: int
+) -> None:
+    """Several interchanges, each with its own separators, in one stream."""
+    texts = []
+    for n, (d, body) in enumerate(sets, 1):
+        env = Envelope(
+            sender_id="A", receiver_id="B", date=date(2025, 1, 2), time=time(1, 2),
+            interchange_control_number=n,
+        )  # fmt: skip
+        safe = [seg for seg in body if _writable(seg, d)]
+        texts.append(write_interchange([("835", "005010X221A1", safe)], envelope=env, delimiters=d))
+    reader = X12Reader("".join(texts), strict=True, chunk_size=chunk_size)
+    controls = [reader.interchange.control_number for seg in reader if seg.id == "ISA"]  # type: ignore[union-attr]
+    assert [f"{n:09d}" for n in range(1, len(sets) + 1)] == controls
+    assert [] == reader.warnings
+
+
+def _writable(seg: Segment, d: Delimiters) -> bool:
+    taken = {d.element, d.component, d.repetition, d.segment}
+    return not any(c in taken for value in seg.elements for c in value if c not in ":^")
+
+
 def test_default_delimiters_are_standard() -> None:
     assert Delimiters() == DEFAULT_DELIMITERS

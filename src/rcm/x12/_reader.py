@@ -25,6 +25,8 @@ from inspect import GEN_RUNNING, getgeneratorstate
 from types import TracebackType
 from typing import IO, Final, NoReturn
 
+import attrs
+
 from rcm.errors import X12Error, X12SyntaxError
 from rcm.x12._envelope import (
     ISA_WIDTHS,
@@ -62,6 +64,42 @@ _BINARY_IDS: Final = frozenset({"BIN", "BDS"})
 _SEGMENT_ID: Final = re.compile(r"[A-Z][A-Z0-9]{1,2}")
 _LINE_BREAKS: Final = "\r\n"
 _LEADING_SPACE: Final = " \t\r\n\ufeff"
+
+
+def _segment_maker() -> Callable[[str, tuple[str, ...], int, Delimiters], Segment]:
+    """A constructor for Segment that skips attrs' frozen ``__init__`` machinery.
+
+    Building a segment is the tokenizer's main cost. Segment is a frozen,
+    slotted attrs class with no validators or converters, so setting its four
+    slots directly gives the same object faster. If Segment ever gains
+    validation (or other fields), the plain constructor is used instead.
+    """
+    fields = attrs.fields(Segment)
+    plain = (
+        tuple(f.name for f in fields) == ("id", "elements", "index", "delimiters")
+        and all(f.validator is None and f.converter is None for f in fields)
+        and not hasattr(Segment, "__attrs_post_init__")
+        and "__slots__" in Segment.__dict__
+    )
+    if not plain:  # pragma: no cover - depends on Segment's definition
+        return Segment
+    set_id, set_elements, set_index, set_delimiters = (
+        Segment.__dict__[f.name].__set__ for f in fields
+    )
+    new = object.__new__
+
+    def make(sid: str, elements: tuple[str, ...], index: int, delimiters: Delimiters) -> Segment:
+        seg: Segment = new(Segment)
+        set_id(seg, sid)
+        set_elements(seg, elements)
+        set_index(seg, index)
+        set_delimiters(seg, delimiters)
+        return seg
+
+    return make
+
+
+_make_segment: Final = _segment_maker()
 
 
 class _DecodeProblem(Exception):
@@ -639,13 +677,15 @@ class X12Reader:
 
     def _bad_id(
         self, piece: str, elem: str, index: int, before: list[str]
-    ) -> tuple[str, list[str]] | None:
+    ) -> tuple[str, tuple[str, ...]] | None:
         stripped = piece.lstrip(" \t")
         if not stripped.strip():
             return None
         parts = stripped.split(elem)
         if _SEGMENT_ID.fullmatch(parts[0]):
-            return parts[0], parts
+            if parts[0] in _BINARY_IDS:
+                return parts[0], self._binary(parts, elem, index)
+            return parts[0], tuple(parts[1:])
         previous = next((p for p in reversed(before) if p.strip()), None)
         last_id = previous.split(elem)[0].strip() if previous is not None else self._last_id
         after = f" after segment {index - 1} ({last_id})" if index > 1 else ""
@@ -663,6 +703,7 @@ class X12Reader:
         eof = False
         index = 0
         known: set[str] = set()
+        make = _make_segment
         in_tx = False
         tx_count = 0
         started = False
@@ -695,10 +736,10 @@ class X12Reader:
                     )
                 started = True
                 index += 1
-                elements, term, stop = self._read_isa(buf, index)
-                delims = self._delimiters(elements, buf[3], term, index)
-                self._check_isa_widths(elements, index)
-                isa = Segment("ISA", tuple(elements[1:]), index, delims)
+                isa_elements, term, stop = self._read_isa(buf, index)
+                delims = self._delimiters(isa_elements, buf[3], term, index)
+                self._check_isa_widths(isa_elements, index)
+                isa = Segment("ISA", tuple(isa_elements[1:]), index, delims)
                 self._start_interchange(isa)
                 in_tx = False
                 self._last_id = "ISA"
@@ -710,6 +751,7 @@ class X12Reader:
                     for c in _LINE_BREAKS
                     if c not in (term, elem, delims.component, delims.repetition)
                 ]
+                isa_prefix = "ISA" + elem
                 restart = False
                 # ---- body phase: split on the terminator, chunk by chunk ----
                 while True:
@@ -738,24 +780,24 @@ class X12Reader:
                     for i, piece in enumerate(pieces):
                         if not piece:
                             continue
-                        parts = piece.split(elem)
-                        sid = parts[0]
+                        sid, sep, rest = piece.partition(elem)
+                        elements = tuple(rest.split(elem)) if sep else ()
                         if sid not in known:
                             if sid in _BINARY_IDS:
-                                parts = self._binary(parts, elem, index + 1)
+                                elements = self._binary([sid, *elements], elem, index + 1)
                             elif _SEGMENT_ID.fullmatch(sid):
                                 known.add(sid)
                             elif piece.lstrip(_LEADING_SPACE).startswith("ISA"):
-                                # an ISA with other separators: re-read it (below)
-                                sid, parts = "ISA", [piece]
+                                sid = "ISA"  # with other separators: re-read it (below)
                             else:
                                 fixed = self._bad_id(piece, elem, index + 1, pieces[:i])
                                 if fixed is None:
                                     continue
-                                sid, parts = fixed
+                                sid, elements = fixed
                         index += 1
                         if sid in _ENVELOPE_IDS:
                             if sid == "ISA":
+                                parts = piece.split(elem) if piece.startswith(isa_prefix) else []
                                 new = self._isa_in_stream(parts, elem, term, removals, index)
                                 if new is None:
                                     # different separators: re-read from this ISA's raw text
@@ -767,11 +809,11 @@ class X12Reader:
                                     restart = True
                                     break
                                 delims = new
-                                seg = Segment(sid, tuple(parts[1:]), index, delims)
+                                seg = make(sid, elements, index, delims)
                                 self._start_interchange(seg)
                                 in_tx = False
                             else:
-                                seg = Segment(sid, tuple(parts[1:]), index, delims)
+                                seg = make(sid, elements, index, delims)
                                 in_tx = self._on_envelope(seg, tx_count)
                                 tx_count = 1
                             self._last_id = sid
@@ -779,9 +821,9 @@ class X12Reader:
                             continue
                         if in_tx:
                             tx_count += 1
-                            yield Segment(sid, tuple(parts[1:]), index, delims)
+                            yield make(sid, elements, index, delims)
                         else:
-                            seg = Segment(sid, tuple(parts[1:]), index, delims)
+                            seg = make(sid, elements, index, delims)
                             self._last_id = sid
                             self._outside(seg)
                             yield seg
@@ -808,7 +850,7 @@ class X12Reader:
                             segment_id=parts[0] if _SEGMENT_ID.fullmatch(parts[0]) else None,
                         )
                     index += 1
-                    seg = Segment("IEA", tuple(parts[1:]), index, delims)
+                    seg = make("IEA", tuple(parts[1:]), index, delims)
                     self._on_envelope(seg, tx_count)
                     yield seg
                 break
@@ -816,7 +858,7 @@ class X12Reader:
         finally:
             self.close()
 
-    def _binary(self, parts: list[str], elem: str, index: int) -> list[str]:
+    def _binary(self, parts: list[str], elem: str, index: int) -> tuple[str, ...]:
         """Check a BIN or BDS segment: its data must be as long as it says.
 
         Binary data may hold any character; data holding the segment terminator
@@ -843,7 +885,7 @@ class X12Reader:
                 segment_id=sid,
                 element=at + 1,
             )
-        return [*parts[: at + 1], data]
+        return (*parts[1 : at + 1], data)
 
     def _isa_in_stream(
         self, parts: list[str], elem: str, term: str, removals: list[str], index: int
