@@ -245,8 +245,8 @@ class DateRange:
         >>> r = DateRange(date(2025, 1, 30), date(2025, 2, 2))
         >>> r.days, date(2025, 2, 2) in r, date(2025, 2, 3) in r
         (4, True, False)
-        >>> [d.day for d in r]
-        [30, 31, 1, 2]
+        >>> tuple(d.day for d in r)
+        (30, 31, 1, 2)
         >>> DateRange.single(date(2025, 5, 1)).days
         1
     """

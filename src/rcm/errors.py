@@ -38,6 +38,7 @@ __all__ = [
     "InvalidFormat",
     "InvalidLength",
     "MoneyTypeError",
+    "NoReleaseForDate",
     "RcmError",
     "ReferenceDataError",
     "RemitParseError",
@@ -224,6 +225,53 @@ class UnknownCode(InvalidComponent, LookupError):
             if release is not None:
                 message += f" in release {release}"
         super().__init__(message, value=code)
+
+
+class NoReleaseForDate(InvalidComponent, LookupError):
+    """No release of a code set known to rcm is in force on the date of service.
+
+    Attributes:
+        date: the date of service asked about.
+        system: the code system, e.g. ``"ICD-10-CM"``.
+        available: the releases that were considered, as ``"FY2026 (2025-10-01..2026-09-30)"``.
+        hint: how to get a release that covers the date, when there is a way.
+
+    Example:
+        >>> from datetime import date
+        >>> err = NoReleaseForDate(date=date(2019, 5, 1), system="ICD-10-CM",
+        ...                        available=("FY2026 (2025-10-01..2026-09-30)",))
+        >>> err.date, err.error_code
+        (datetime.date(2019, 5, 1), 'no-release-for-date')
+        >>> print(err)
+        no ICD-10-CM release is in force on 2019-05-01;
+        releases available: FY2026 (2025-10-01..2026-09-30)
+    """
+
+    message = "no release of the code set is in force on the date of service"
+    error_code = "no-release-for-date"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        date: date,
+        system: str,
+        available: tuple[str, ...],
+        hint: str = "",
+    ) -> None:
+        self.date = date
+        self.system = system
+        self.available = available
+        self.hint = hint
+        if message is None:
+            listed = ", ".join(available) if available else "none"
+            message = (
+                f"no {system} release is in force on {date.isoformat()}; "
+                f"releases available: {listed}"
+            )
+            if hint:
+                message += f". {hint}"
+        super().__init__(message, value=date.isoformat(), expected="a date a release covers")
 
 
 class InvalidAmount(ValidationError):

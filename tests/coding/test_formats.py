@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from rcm.coding import (
     cpt,
     hcpcs,
+    icd10cm,
     icd10pcs,
     luhn,
     modifier,
@@ -25,9 +26,10 @@ from rcm.coding import (
 )
 from rcm.coding._protocol import CodeModule
 from rcm.errors import RcmError, ValidationError
-from rcm.testing._codes import (
+from rcm.testing.strategies import (
     cpt_codes,
     hcpcs_codes,
+    icd10cm_codes,
     icd10pcs_codes,
     modifiers,
     ndcs,
@@ -41,6 +43,7 @@ from rcm.testing._codes import (
 MODULES: dict[str, ModuleType] = {
     "luhn": luhn,
     "npi": npi,
+    "icd10cm": icd10cm,
     "icd10pcs": icd10pcs,
     "cpt": cpt,
     "hcpcs": hcpcs,
@@ -56,6 +59,7 @@ MODULES: dict[str, ModuleType] = {
 STATIC: tuple[CodeModule, ...] = (
     luhn,
     npi,
+    icd10cm,
     icd10pcs,
     cpt,
     hcpcs,
@@ -73,6 +77,7 @@ VALID: dict[str, st.SearchStrategy[str]] = {
         lambda body: body + luhn.calc_check_digit(body)
     ),
     "npi": npis(),
+    "icd10cm": icd10cm_codes(),
     "icd10pcs": icd10pcs_codes(),
     "cpt": cpt_codes(),
     "hcpcs": hcpcs_codes(),
@@ -88,6 +93,7 @@ VALID: dict[str, st.SearchStrategy[str]] = {
 MESSY = {
     "luhn": lambda code: f" {code} ",
     "npi": lambda code: f" {code[:4]}-{code[4:]} ",
+    "icd10cm": lambda code: f" {icd10cm.format(code).lower()} ",
     "icd10pcs": lambda code: f" {code.lower()} ",
     "cpt": lambda code: f"{code.lower()} ",
     "hcpcs": lambda code: f" {code.lower()}",

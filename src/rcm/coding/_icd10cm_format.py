@@ -111,14 +111,13 @@ def is_valid(value: object) -> bool:
 def format(value: str) -> str:
     """Return *value* in display form (``E11.9``), or unchanged if it is not a code.
 
-    Raises:
-        InvalidFormat: *value* is not a ``str``.
+    Like every format function in rcm.coding, it never raises: anything that is
+    not a valid code (including a non-``str``) comes back as it was given.
 
     Example:
         >>> format("e119"), format("S72001A"), format("E11"), format("not a code")
         ('E11.9', 'S72.001A', 'E11', 'not a code')
     """
-    compact(value)  # raises the standard "must be given as str" error for a non-str
     try:
         code = validate(value)
     except ValidationError:

@@ -19,8 +19,8 @@ from rcm.coding._icd10cm_model import Entry, Source
 from rcm.coding._icd10cm_tables import Tables, tables_from_tsv, tables_from_xml
 from rcm.dates import DateRange, fiscal_year_range, parse_date
 from rcm.errors import (
-    InvalidComponent,
     InvalidDate,
+    NoReleaseForDate,
     ReferenceDataError,
     UnknownCode,
     ValidationError,
@@ -45,45 +45,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SYSTEM: Final = "ICD-10-CM"
-
-
-class NoReleaseForDate(InvalidComponent, LookupError):
-    """No ICD-10-CM release known to rcm is in force on the date of service.
-
-    Attributes:
-        date: the date of service asked about.
-        system: ``"ICD-10-CM"``.
-        available: the releases that were considered, as ``"FY2026 (2025-10-01..2026-09-30)"``.
-
-    Example:
-        >>> from datetime import date
-        >>> err = NoReleaseForDate(date=date(2019, 5, 1), available=("FY2026 (...)",))
-        >>> err.date, err.error_code
-        (datetime.date(2019, 5, 1), 'no-release-for-date')
-    """
-
-    message = "no release of the code set is in force on the date of service"
-    error_code = "no-release-for-date"
-
-    def __init__(
-        self,
-        message: str | None = None,
-        *,
-        date: date,
-        available: tuple[str, ...],
-        system: str = SYSTEM,
-    ) -> None:
-        self.date = date
-        self.system = system
-        self.available = available
-        if message is None:
-            listed = ", ".join(available) if available else "none"
-            message = (
-                f"no {system} release is in force on {date.isoformat()}; "
-                f"releases available: {listed}. Load the tabular XML of the release in force "
-                "with rcm.coding.icd10cm.load() and pass it as releases=[...] or register() it"
-            )
-        super().__init__(message, value=date.isoformat(), expected="a date a release covers")
 
 
 class Release:
@@ -655,7 +616,12 @@ def _choose(day: date, candidates: Iterable[Release]) -> Release:
     if best is None:
         raise NoReleaseForDate(
             date=day,
+            system=SYSTEM,
             available=tuple(f"{r.version} ({r.effective.isoformat()})" for r in seen),
+            hint=(
+                "Load the tabular XML of the release in force with rcm.coding.icd10cm.load() "
+                "and pass it as releases=[...] or register() it"
+            ),
         )
     return best
 

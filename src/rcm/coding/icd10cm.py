@@ -28,7 +28,6 @@ from __future__ import annotations
 from rcm.coding._icd10cm_format import PATTERN, compact, format, is_valid, validate
 from rcm.coding._icd10cm_model import CodeRange, Entry, Note, SeventhCharacter, Source
 from rcm.coding._icd10cm_release import (
-    NoReleaseForDate,
     Release,
     is_billable,
     load,
@@ -38,6 +37,7 @@ from rcm.coding._icd10cm_release import (
     releases,
     unregister,
 )
+from rcm.errors import NoReleaseForDate
 
 __all__ = [
     "PATTERN",
