@@ -1,0 +1,267 @@
+"""DX: diagnoses that conflict, are out of order, or are pointed at wrongly.
+
+The rules come from the ICD-10-CM tabular list's instructional notes
+(Excludes1, "code first" on manifestation codes), as the release in force on
+the date of service states them, and from the 837's diagnosis pointers.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Final
+
+from rcm.coding import icd10cm
+from rcm.edits._spec import EditSpec, Severity, Status
+from rcm.edits.families._common import SINCE, X12_837P, format_dx, guideline
+from rcm.edits.families.cod import dx_day, release_for
+
+if TYPE_CHECKING:
+    from rcm.claims import Claim
+    from rcm.edits._context import Context
+    from rcm.edits._finding import Finding
+
+__all__ = ["DX001", "DX002", "DX003", "DX004", "DX005", "EDITS", "check"]
+
+DX001 = EditSpec(
+    code="DX001",
+    name="dx-excludes1-pair",
+    title="Diagnoses excluded together (Excludes1)",
+    severity=Severity.ERROR,
+    message="{first} and {second} are reported together, but {owner} excludes {other} (Excludes1)",
+    description=(
+        "An Excludes1 note means NOT CODED HERE: the two conditions cannot occur together "
+        "(type 1 and type 2 diabetes) or one is a form of the other. Reporting both is a coding "
+        "error unless the conditions are unrelated, the one exception the guidelines allow."
+    ),
+    citations=(guideline("I.A.12.a"),),
+    carc="16",
+    rarcs=("M76",),
+    fix="keep the code that describes the condition; drop the excluded one",
+    status=Status.STABLE,
+    since=SINCE,
+    confidence="medium",
+)
+DX002 = EditSpec(
+    code="DX002",
+    name="dx-manifestation-first",
+    title="Manifestation code listed first",
+    severity=Severity.ERROR,
+    message="{code} is a manifestation code and cannot be the {position}",
+    description=(
+        "Codes titled '... in diseases classified elsewhere' describe a manifestation of an "
+        "underlying disease and carry a 'code first' note: they are never the principal or "
+        "first-listed diagnosis, nor a line's primary diagnosis. The underlying condition "
+        "goes first."
+    ),
+    citations=(guideline("I.A.13"), guideline("I.B.7")),
+    carc="16",
+    rarcs=("M76",),
+    fix="list the underlying condition first, then the manifestation code",
+    status=Status.STABLE,
+    since=SINCE,
+)
+DX003 = EditSpec(
+    code="DX003",
+    name="dx-code-first-missing",
+    title="Underlying condition for a manifestation code is missing",
+    severity=Severity.WARNING,
+    message="{code} says 'code first' {note}, but no such code is on the claim",
+    description=(
+        "A manifestation code needs its underlying condition on the same claim; the 'code "
+        "first' note names it (for example, G63 polyneuropathy needs the systemic disease)."
+    ),
+    citations=(guideline("I.A.13"),),
+    carc="16",
+    rarcs=("M76",),
+    fix="add the underlying condition the 'code first' note names",
+    status=Status.STABLE,
+    since=SINCE,
+    confidence="medium",
+)
+DX004 = EditSpec(
+    code="DX004",
+    name="dx-pointer-invalid",
+    title="Diagnosis pointer points at nothing",
+    severity=Severity.ERROR,
+    message="{detail}",
+    description=(
+        "Each professional service line points (SV107) to one to four of the claim's "
+        "diagnoses. A line without a pointer, or a pointer past the last diagnosis, makes the "
+        "claim unprocessable."
+    ),
+    citations=(X12_837P,),
+    carc="16",
+    rarcs=("M76", "MA130"),
+    fix="point the line at the diagnoses it treats (1-based positions in the claim's list)",
+    status=Status.STABLE,
+    since=SINCE,
+)
+DX005 = EditSpec(
+    code="DX005",
+    name="dx-duplicate",
+    title="Diagnosis reported twice",
+    severity=Severity.WARNING,
+    message="{code} is listed {count} times",
+    description=(
+        "Each diagnosis is listed once; repeats waste the claim's twelve (837P) or twenty-five "
+        "(837I) places and some payers reject them."
+    ),
+    citations=(X12_837P,),
+    carc="16",
+    rarcs=("M76",),
+    fix="list each diagnosis once and point lines at that one",
+    status=Status.STABLE,
+    since=SINCE,
+)
+
+EDITS: Final = (DX001, DX002, DX003, DX004, DX005)
+
+# "(E08-E13 with .42)": the range holds only codes ending in that subcode.
+_WITH_SUBCODE: Final = re.compile(r"with \.(\d+)")
+_MANIFESTATION: Final = "in diseases classified elsewhere"
+
+
+@functools.lru_cache(maxsize=65536)
+def _excludes1(
+    release: icd10cm.Release, code: str
+) -> tuple[tuple[icd10cm.CodeRange, str | None, str], ...]:
+    """(range, required subcode, note source) for each usable Excludes1 range of *code*."""
+    entry = release.get(code)
+    if entry is None:
+        return ()
+    out: list[tuple[icd10cm.CodeRange, str | None, str]] = []
+    for note in entry.excludes1:
+        subcode: str | None = None
+        if " with " in note.text:
+            match = _WITH_SUBCODE.search(note.text)
+            if match is None:
+                continue  # qualified in words ("with 7th character D"): too loose to apply
+            subcode = match.group(1)
+        out.extend((r, subcode, note.source) for r in note.ranges)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _manifestation(release: icd10cm.Release, code: str) -> tuple[bool, tuple[icd10cm.Note, ...]]:
+    entry = release.get(code)
+    if entry is None:
+        return False, ()
+    is_manifestation = bool(entry.code_first) and _MANIFESTATION in entry.description.lower()
+    return is_manifestation, entry.code_first if is_manifestation else ()
+
+
+def _excluded(code: str, ranges: tuple[tuple[icd10cm.CodeRange, str | None, str], ...]) -> bool:
+    for code_range, subcode, _ in ranges:
+        if code in code_range and (subcode is None or code[3:].startswith(subcode)):
+            return True
+    return False
+
+
+def check(claim: Claim, context: Context) -> Iterator[Finding]:
+    """Check the claim's diagnoses against each other and the lines' pointers.
+
+    Example:
+        >>> from datetime import date
+        >>> from rcm.claims.examples import professional_claim
+        >>> from rcm.edits import Context
+        >>> list(check(professional_claim(), Context(as_of=date(2025, 3, 10))))
+        []
+    """
+    yield from _pointers(claim)
+    codes = [dx.code for dx in claim.diagnoses]
+    seen: dict[str, int] = {}
+    for code in codes:
+        seen[code] = seen.get(code, 0) + 1
+    for code, count in seen.items():
+        if count > 1:
+            yield DX005.finding(code=format_dx(code), count=count)
+    if any(dx.system != "ICD-10-CM" for dx in claim.diagnoses):
+        return
+    day = dx_day(claim)
+    if day is None:
+        return
+    release = release_for(context, day)
+    if release is None:
+        return
+    source = f"ICD-10-CM {release.version}"
+    unique = list(seen)
+    # Excludes1: each unordered pair once; the note may sit on either code.
+    for i, first in enumerate(unique):
+        first_ranges = _excludes1(release, first)
+        for second in unique[i + 1 :]:
+            if first.startswith(second) or second.startswith(first):
+                continue
+            owner = other = None
+            if first_ranges and _excluded(second, first_ranges):
+                owner, other = first, second
+            else:
+                second_ranges = _excludes1(release, second)
+                if second_ranges and _excluded(first, second_ranges):
+                    owner, other = second, first
+            if owner is not None and other is not None:
+                note = _note_text(release, owner, other)
+                yield DX001.finding(
+                    first=format_dx(first),
+                    second=format_dx(second),
+                    owner=format_dx(owner),
+                    other=format_dx(other),
+                    trigger=note,
+                    source=source,
+                )
+    # Manifestation codes: never first; their underlying condition must be present.
+    for position, code in enumerate(unique):
+        is_manifestation, notes = _manifestation(release, code)
+        if not is_manifestation:
+            continue
+        if position == 0 and codes and codes[0] == code:
+            label = (
+                "principal diagnosis" if claim.kind == "institutional" else "first-listed diagnosis"
+            )
+            yield DX002.finding(
+                code=format_dx(code),
+                position=label,
+                source=source,
+                trigger=f"code first {notes[0].text}" if notes else None,
+            )
+        for index, line in enumerate(claim.lines):
+            pointers = line.diagnosis_pointers
+            if pointers and 0 < pointers[0] <= len(codes) and codes[pointers[0] - 1] == code:
+                yield DX002.finding(
+                    lines=(index,),
+                    code=format_dx(code),
+                    position="line's primary diagnosis",
+                    source=source,
+                )
+        ranges = [r for note in notes for r in note.ranges]
+        if ranges and not any(other in r for other in unique if other != code for r in ranges):
+            shown = "; ".join(note.text for note in notes[:2])
+            yield DX003.finding(code=format_dx(code), note=f"({shown})", source=source)
+
+
+def _note_text(release: icd10cm.Release, owner: str, other: str) -> str:
+    entry = release.get(owner)
+    if entry is not None:
+        for note in entry.excludes1:
+            if other in note:
+                return f"{entry.formatted} Excludes1 (from {note.source}): {note.text}"
+    return f"{format_dx(owner)} Excludes1"
+
+
+def _pointers(claim: Claim) -> Iterator[Finding]:
+    if claim.kind != "professional":
+        return
+    count = len(claim.diagnoses)
+    for index, line in enumerate(claim.lines):
+        if not line.diagnosis_pointers:
+            yield DX004.finding(lines=(index,), detail=f"line {index + 1} has no diagnosis pointer")
+            continue
+        for pointer in line.diagnosis_pointers:
+            if not 0 < pointer <= count:
+                yield DX004.finding(
+                    lines=(index,),
+                    detail=(
+                        f"line {index + 1} points at diagnosis {pointer}, but the claim has {count}"
+                    ),
+                )

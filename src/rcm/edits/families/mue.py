@@ -1,0 +1,220 @@
+"""MUE: NCCI medically unlikely edits: more units than a provider would report for a patient.
+
+Each code's MUE has an adjudication indicator (MAI): 1, a claim-line edit
+(each line is compared with the MUE on its own); 2, a date-of-service edit
+based on policy (units on all lines of the date add up; an absolute limit);
+3, a date-of-service edit based on clinical benchmarks (units add up; the
+excess may be paid on appeal with documentation). Date-of-service edits add
+up units across the provider's claims for the same day, so with a
+:class:`~rcm.edits.History` rcm counts those too.
+
+A line that spans several days (a date range) is allowed the MUE value for
+each day of its span in the date-of-service edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Final
+
+from rcm.edits._context import line_day
+from rcm.edits._spec import EditSpec, Severity, Status
+from rcm.edits.families._common import MUE_PAGE, NCCI_MANUAL, SINCE, ncci_applies
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from rcm.claims import Claim
+    from rcm.edits._context import Context
+    from rcm.edits._finding import Finding
+    from rcm.edits.tables import MueRow, MueTable
+
+__all__ = ["EDITS", "MUE001", "MUE002", "MUE003", "MUE004", "check"]
+
+_WHY = (
+    "An MUE is the most units of a code a provider would report for one patient on one date of "
+    "service under most circumstances."
+)
+
+MUE001 = EditSpec(
+    code="MUE001",
+    name="mue-line-units",
+    title="Units on a line exceed the MUE (line edit)",
+    severity=Severity.ERROR,
+    message="{code} is billed with {units} units on one line; the MUE is {limit} (MAI {mai}, "
+    "line edit)",
+    description=(
+        f"{_WHY} With adjudication indicator 1 each claim line is compared with the MUE on its "
+        "own, and a line over it is denied in full (not cut back). Units of the same code on "
+        "separate lines are allowed only with modifiers that show they were separate (such as "
+        "76, 77, 91, 59 or anatomic modifiers)."
+    ),
+    citations=(MUE_PAGE, NCCI_MANUAL),
+    carc="151",
+    rarcs=("N362",),
+    fix="bill no more than the MUE per line; report units given at separate sites or sessions "
+    "on separate lines with the modifier that shows it",
+    status=Status.STABLE,
+    since=SINCE,
+    requires=("mue",),
+)
+MUE002 = EditSpec(
+    code="MUE002",
+    name="mue-day-units-policy",
+    title="Units on a date of service exceed the MUE (policy)",
+    severity=Severity.ERROR,
+    message="{code} is billed with {units} units on {day}; the MUE is {limit} (MAI {mai}, "
+    "date of service, policy)",
+    description=(
+        f"{_WHY} With adjudication indicator 2 the units of all lines for the date of service "
+        "add up, and the limit is absolute: it comes from regulation, policy or the code's "
+        "definition (one per day, bilateral), and an appeal cannot pay more."
+    ),
+    citations=(MUE_PAGE, NCCI_MANUAL),
+    carc="151",
+    rarcs=("N362",),
+    fix="bill no more than the MUE for the day; the code's definition or policy caps it",
+    status=Status.STABLE,
+    since=SINCE,
+    requires=("mue",),
+)
+MUE003 = EditSpec(
+    code="MUE003",
+    name="mue-day-units-clinical",
+    title="Units on a date of service exceed the MUE (clinical)",
+    severity=Severity.ERROR,
+    message="{code} is billed with {units} units on {day}; the MUE is {limit} (MAI {mai}, "
+    "date of service, clinical)",
+    description=(
+        f"{_WHY} With adjudication indicator 3 the units of all lines for the date of service "
+        "add up and the excess is denied; the limit rests on clinical data, so units above it "
+        "that were medically necessary can be paid on appeal with the record."
+    ),
+    citations=(MUE_PAGE, NCCI_MANUAL),
+    carc="151",
+    rarcs=("N362",),
+    fix="bill the MUE's units; appeal the rest with documentation if they were necessary",
+    status=Status.STABLE,
+    since=SINCE,
+    requires=("mue",),
+)
+MUE004 = EditSpec(
+    code="MUE004",
+    name="mue-day-units-across-claims",
+    title="Units on a date of service exceed the MUE across claims",
+    severity=Severity.ERROR,
+    message="{code}: {units} units on this claim and {prior} on earlier claims for {day} exceed "
+    "the MUE of {limit} (MAI {mai})",
+    description=(
+        f"{_WHY} Date-of-service MUEs (indicators 2 and 3) count the units the provider billed "
+        "for the patient on that date on every claim, so units sent on a later claim are "
+        "denied once the day's total passes the MUE."
+    ),
+    citations=(MUE_PAGE, NCCI_MANUAL),
+    carc="151",
+    rarcs=("N362",),
+    fix="check whether the earlier claim already billed these units; correct that claim "
+    "instead of sending more",
+    status=Status.STABLE,
+    since=SINCE,
+    requires=("mue", "history"),
+)
+
+EDITS: Final = (MUE001, MUE002, MUE003, MUE004)
+
+
+def _units(value: Decimal) -> str:
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+def _trigger(table: MueTable, row: MueRow) -> str:
+    text = f"{table.label}: {row.code} MUE {row.value}, MAI {row.mai} ({row.meaning})"
+    return f"{text}, {row.rationale}" if row.rationale else text
+
+
+def check(claim: Claim, context: Context) -> Iterator[Finding]:
+    """Compare units per line (MAI 1) and per date of service (MAI 2, 3) with the MUEs.
+
+    Example:
+        >>> from datetime import date
+        >>> from rcm.claims.examples import professional_claim
+        >>> from rcm.edits import Context, Tables
+        >>> from rcm.edits.tables import MueRow, MueTable
+        >>> mue = MueTable([MueRow("71046", 0, 2, "demo")], setting="practitioner")
+        >>> ctx = Context(as_of=date(2025, 3, 10), tables=Tables(mue=mue))
+        >>> [f.code for f in check(professional_claim(), ctx)]
+        ['MUE002']
+    """
+    if not context.tables.mue or not ncci_applies(claim):
+        return
+    setting = context.setting_for(claim)
+    tables = context.tables
+    # (day, code) -> [line indexes], units, allowance multiplier
+    days: dict[tuple[date, str], tuple[list[int], Decimal, int, MueTable, MueRow]] = {}
+    for index, line in enumerate(claim.lines):
+        code = line.procedure_code
+        day = line_day(claim, line)
+        if code is None or day is None:
+            continue
+        table = tables.mue_for(setting, day)
+        if table is None:
+            continue
+        row = table.get(code)
+        if row is None:
+            continue
+        if row.mai == 1:
+            if line.units > row.value:
+                yield MUE001.finding(
+                    lines=(index,),
+                    code=code,
+                    units=_units(line.units),
+                    limit=row.value,
+                    mai=row.mai,
+                    trigger=_trigger(table, row),
+                    source=table.label,
+                )
+            continue
+        span = line.service_date.days if line.service_date is not None else 1
+        key = (day, code)
+        found = days.get(key)
+        if found is None:
+            days[key] = ([index], line.units, span, table, row)
+        else:
+            found[0].append(index)
+            days[key] = (found[0], found[1] + line.units, max(found[2], span), table, row)
+    history = context.history
+    npi = claim.billing_provider.npi
+    for (day, code), (lines, units, span, table, row) in days.items():
+        limit = row.value * span
+        if units > limit:
+            spec = MUE002 if row.mai == 2 else MUE003
+            yield spec.finding(
+                lines=tuple(lines),
+                code=code,
+                units=_units(units),
+                day=day.isoformat(),
+                limit=limit,
+                mai=row.mai,
+                trigger=_trigger(table, row),
+                source=table.label,
+            )
+            continue
+        if history is None:
+            continue
+        prior = sum(
+            (p.units for p in history.lines_on(claim, day) if p.code == code and p.provider == npi),
+            Decimal(0),
+        )
+        if prior and units + prior > limit:
+            yield MUE004.finding(
+                lines=tuple(lines),
+                code=code,
+                units=_units(units),
+                prior=_units(prior),
+                day=day.isoformat(),
+                limit=limit,
+                mai=row.mai,
+                trigger=_trigger(table, row),
+                source=table.label,
+            )

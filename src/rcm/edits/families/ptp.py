@@ -1,0 +1,291 @@
+"""PTP: NCCI procedure-to-procedure edits, by modifier indicator, with the bypass modifiers.
+
+When a provider reports both codes of an NCCI PTP pair for the same patient
+on the same date of service, the column-1 code is paid and the column-2
+code is denied, unless the edit's modifier indicator is 1 and a clinically
+appropriate NCCI PTP-associated modifier is reported (NCCI Policy Manual for
+Medicare Services, Chapter I, section E): 59 or the more precise XE
+(separate encounter), XS (separate structure), XP (separate practitioner)
+and XU (unusual non-overlapping service); the anatomic modifiers (E1-E4,
+FA-F9, TA-T9, LT/RT, LC/LD/LM/RC/RI) when the two codes carry different
+sites; and the global surgery and other modifiers 24, 25, 27, 57, 58, 78, 79
+and 91. Indicator 0 means no modifier ever allows the pair; 9 means the edit
+was deleted retroactively and is not an edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Final
+
+from rcm.coding.modifier import NCCI_MODIFIERS
+from rcm.edits._context import line_day
+from rcm.edits._spec import EditSpec, Severity, Status
+from rcm.edits.families._common import NCCI_MANUAL, PTP_PAGE, SINCE, ncci_applies
+from rcm.edits.tables._common import date_int
+
+if TYPE_CHECKING:
+    from rcm.claims import Claim
+    from rcm.edits._context import Context
+    from rcm.edits._finding import Finding
+    from rcm.edits.tables import PtpTable
+
+__all__ = ["ANATOMIC", "BYPASS", "EDITS", "PTP001", "PTP002", "PTP003", "PTP004", "PTP005", "check"]
+
+#: Modifiers that bypass an indicator-1 edit when on either code of the pair.
+BYPASS: Final = frozenset(
+    code for code, m in NCCI_MODIFIERS.items() if m.ptp_bypass and m.group != "anatomic"
+)
+#: Anatomic modifiers: they bypass an indicator-1 edit when the two codes' sites differ.
+ANATOMIC: Final = frozenset(code for code, m in NCCI_MODIFIERS.items() if m.group == "anatomic")
+_X_MODIFIERS: Final = frozenset({"XE", "XS", "XP", "XU"})
+
+_BUNDLED = (
+    "When both codes of an NCCI PTP pair are reported for the same patient on the same date of "
+    "service, the column-1 code is paid and the column-2 code is denied."
+)
+
+PTP001 = EditSpec(
+    code="PTP001",
+    name="ptp-column2-bundled",
+    title="Column-2 code bundled (no modifier allowed)",
+    severity=Severity.ERROR,
+    message="{column2} is bundled into {column1} (modifier indicator {mi})",
+    description=(
+        f"{_BUNDLED} With modifier indicator 0 no modifier bypasses the edit: the column-2 "
+        "service is part of the column-1 service (or they are mutually exclusive)."
+    ),
+    citations=(NCCI_MANUAL, PTP_PAGE),
+    carc="97",
+    rarcs=("M15",),
+    fix="remove the column-2 code; its payment is included in the column-1 code",
+    status=Status.STABLE,
+    since=SINCE,
+    requires=("ptp",),
+)
+PTP002 = EditSpec(
+    code="PTP002",
+    name="ptp-modifier-required",
+    title="Column-2 code bundled unless a modifier applies",
+    severity=Severity.ERROR,
+    message="{column2} is bundled into {column1} (modifier indicator {mi}) and no NCCI modifier "
+    "is reported",
+    description=(
+        f"{_BUNDLED} With modifier indicator 1 an NCCI PTP-associated modifier may bypass the "
+        "edit when the services were truly distinct (a separate encounter, anatomic site, "
+        "practitioner or non-overlapping service), and the record supports it."
+    ),
+    citations=(NCCI_MANUAL, PTP_PAGE),
+    carc="97",
+    rarcs=("M15",),
+    fix=(
+        "if the services were distinct, append XE, XS, XP or XU (or 59) to the column-2 code, "
+        "or anatomic modifiers for different sites; otherwise remove the column-2 code"
+    ),
+    status=Status.STABLE,
+    since=SINCE,
+    requires=("ptp",),
+)
+PTP003 = EditSpec(
+    code="PTP003",
+    name="ptp-bypassed",
+    title="PTP edit bypassed by a modifier",
+    severity=Severity.INFO,
+    message="{column2} with {column1} (modifier indicator 1) is bypassed by {modifiers}",
+    description=(
+        "The pair is an NCCI edit with modifier indicator 1 and an NCCI PTP-associated modifier "
+        "is reported, so both codes may be paid. The medical record must show the distinct "
+        "service; modifier 59 and the X modifiers are frequent audit targets."
+    ),
+    citations=(NCCI_MANUAL, PTP_PAGE),
+    fix="make sure the documentation supports the separate service",
+    status=Status.STABLE,
+    since=SINCE,
+    requires=("ptp",),
+)
+PTP004 = EditSpec(
+    code="PTP004",
+    name="ptp-prefer-x-modifier",
+    title="Modifier 59 where an X modifier is more precise",
+    severity=Severity.INFO,
+    message="modifier 59 bypasses {column2} with {column1}; XE, XS, XP or XU says why",
+    description=(
+        "CMS created the X{EPSU} modifiers as more precise subsets of modifier 59, and some "
+        "payers require them. Modifier 59 should be used only when no X modifier describes the "
+        "situation."
+    ),
+    citations=(NCCI_MANUAL,),
+    fix="replace 59 with XE, XS, XP or XU when one describes the distinct service",
+    status=Status.PREVIEW,
+    since=SINCE,
+    requires=("ptp",),
+)
+PTP005 = EditSpec(
+    code="PTP005",
+    name="ptp-bundled-across-claims",
+    title="Column-2 code bundled into a code on an earlier claim",
+    severity=Severity.ERROR,
+    message="{column2} is bundled into {column1}, billed on an earlier claim for the same day "
+    "(modifier indicator {mi})",
+    description=(
+        f"{_BUNDLED} The edit applies across claims of the same provider: a column-2 code sent "
+        "on a later claim is denied against the column-1 code already billed."
+    ),
+    citations=(NCCI_MANUAL, PTP_PAGE),
+    carc="97",
+    rarcs=("M15",),
+    fix="do not bill the column-2 code separately; if it was distinct, append the modifier",
+    status=Status.STABLE,
+    since=SINCE,
+    requires=("ptp", "history"),
+)
+
+EDITS: Final = (PTP001, PTP002, PTP003, PTP004, PTP005)
+
+
+def bypassing(modifiers1: tuple[str, ...], modifiers2: tuple[str, ...]) -> tuple[str, ...]:
+    """The modifiers that bypass an indicator-1 edit between two lines, if any.
+
+    Example:
+        >>> bypassing(("25",), ())
+        ('25',)
+        >>> bypassing(("LT",), ("RT",)), bypassing(("LT",), ("LT",))
+        (('LT', 'RT'), ())
+    """
+    found = [m for m in (*modifiers1, *modifiers2) if m in BYPASS]
+    sites1 = frozenset(m for m in modifiers1 if m in ANATOMIC)
+    sites2 = frozenset(m for m in modifiers2 if m in ANATOMIC)
+    if (sites1 or sites2) and sites1 != sites2:
+        found.extend(sorted(sites1 ^ sites2))
+    return tuple(dict.fromkeys(found))
+
+
+def _row_text(table: PtpTable, index: int) -> str:
+    return f"{table.label}: {table.row(index)}"
+
+
+def check(claim: Claim, context: Context) -> Iterator[Finding]:
+    """Look up every pair of same-day lines in the PTP tables in force.
+
+    Example:
+        >>> from datetime import date
+        >>> from rcm.claims.examples import professional_claim
+        >>> from rcm.edits import Context, Tables
+        >>> from rcm.edits.tables import PtpRow, PtpTable
+        >>> ptp = PtpTable.from_rows([PtpRow("99214", "71046", date(2020, 1, 1), None, 1, "demo")])
+        >>> ctx = Context(as_of=date(2025, 3, 10), tables=Tables(ptp=ptp))
+        >>> [f.code for f in check(professional_claim(), ctx)]
+        ['PTP002']
+    """
+    tables = context.tables.ptp_for(context.setting_for(claim))
+    if not tables or not ncci_applies(claim):
+        return
+    by_day: dict[int, list[tuple[int, str, tuple[str, ...]]]] = {}
+    for index, line in enumerate(claim.lines):
+        code = line.procedure_code
+        day = line_day(claim, line)
+        if code is None or day is None:
+            continue
+        by_day.setdefault(date_int(day), []).append((index, code, line.modifiers))
+    for day_number, lines in by_day.items():
+        if len(lines) > 1:
+            yield from _pairs(tables, day_number, lines)
+    if context.history is not None:
+        yield from _across(claim, context, tables)
+
+
+def _pairs(
+    tables: tuple[PtpTable, ...], day: int, lines: list[tuple[int, str, tuple[str, ...]]]
+) -> Iterator[Finding]:
+    reported: set[tuple[int, int]] = set()
+    pair: tuple[int, int]
+    for index1, code1, modifiers1 in lines:
+        for index2, code2, modifiers2 in lines:
+            if code1 == code2:
+                continue
+            for table in tables:
+                row = table.index_in_force(code1, code2, day)
+                if row < 0:
+                    continue
+                mi = table.modifier_indicator(row)
+                pair = (index1, index2) if index1 < index2 else (index2, index1)
+                if mi == 9 or pair in reported:
+                    break
+                reported.add(pair)
+                trigger = _row_text(table, row)
+                source = table.label
+                mods = bypassing(modifiers1, modifiers2)
+                if mi == 0:
+                    fix = None
+                    if mods:
+                        fix = (
+                            f"remove {code2}: modifier {'/'.join(mods)} cannot bypass an "
+                            "indicator-0 edit"
+                        )
+                    yield PTP001.finding(
+                        lines=pair,
+                        column1=code1,
+                        column2=code2,
+                        mi=mi,
+                        trigger=trigger,
+                        source=source,
+                        fix=fix,
+                    )
+                elif not mods:
+                    yield PTP002.finding(
+                        lines=pair,
+                        column1=code1,
+                        column2=code2,
+                        mi=mi,
+                        trigger=trigger,
+                        source=source,
+                    )
+                else:
+                    yield PTP003.finding(
+                        lines=pair,
+                        column1=code1,
+                        column2=code2,
+                        modifiers="/".join(mods),
+                        trigger=trigger,
+                        source=source,
+                    )
+                    if "59" in mods and not _X_MODIFIERS & set(mods):
+                        yield PTP004.finding(
+                            lines=pair,
+                            column1=code1,
+                            column2=code2,
+                            trigger=trigger,
+                            source=source,
+                        )
+                break
+
+
+def _across(claim: Claim, context: Context, tables: tuple[PtpTable, ...]) -> Iterator[Finding]:
+    history = context.history
+    assert history is not None
+    npi = claim.billing_provider.npi
+    for index, line in enumerate(claim.lines):
+        code2 = line.procedure_code
+        day = line_day(claim, line)
+        if code2 is None or day is None:
+            continue
+        day_number = date_int(day)
+        for prior in history.lines_on(claim, day):
+            if prior.provider != npi or prior.code == code2:
+                continue
+            for table in tables:
+                row = table.index_in_force(prior.code, code2, day_number)
+                if row < 0:
+                    continue
+                mi = table.modifier_indicator(row)
+                if mi == 9 or (mi == 1 and bypassing(prior.modifiers, line.modifiers)):
+                    break
+                yield PTP005.finding(
+                    lines=(index,),
+                    column1=prior.code,
+                    column2=code2,
+                    mi=mi,
+                    trigger=_row_text(table, row),
+                    source=table.label,
+                )
+                break
