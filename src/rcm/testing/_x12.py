@@ -52,7 +52,7 @@ def delimiters(
     Raises:
         TypeError: an argument that should be a strategy is a plain value.
 
-    Example:
+    Examples:
         >>> from hypothesis import given
         >>> @given(delimiters())
         ... def test_all_differ(d):
@@ -114,7 +114,7 @@ def segments(
         TypeError: an argument that should be a strategy is a plain value.
         ValueError: *max_elements* below 1.
 
-    Example:
+    Examples:
         >>> from hypothesis import given
         >>> @given(segments())
         ... def test_round_trip_text(seg):

@@ -3,7 +3,7 @@
 This layer knows X12 syntax only; what a transaction means lives with its
 domain (``rcm.remit`` for the 835, ``rcm.claims`` for the 837).
 
-Example:
+Examples:
     >>> from rcm.x12 import read_segments
     >>> text = ("ISA*00*          *00*          *ZZ*A              *ZZ*B              "
     ...         "*250102*1230*^*00501*000000001*0*P*:~IEA*0*000000001~")

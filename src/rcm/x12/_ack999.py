@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 class AckParseError(X12Error):
     """A 999 is well-formed X12 but not a readable 005010X231A1 acknowledgment.
 
-    Example:
+    Examples:
         >>> err = AckParseError("IK5 without AK2", segment_index=6, segment_id="IK5", loop="2000")
         >>> str(err)
         'segment 6 (IK5, loop 2000): IK5 without AK2'
@@ -58,7 +58,7 @@ class AckCode(StrEnum):
 
     ``P`` (partially accepted) applies to groups only.
 
-    Example:
+    Examples:
         >>> AckCode("P") is AckCode.PARTIALLY_ACCEPTED, AckCode.ACCEPTED.is_accepted
         (True, True)
     """
@@ -75,7 +75,7 @@ class AckCode(StrEnum):
     def is_accepted(self) -> bool:
         """``A`` or ``E``: the receiver took the data (``E`` with noted errors).
 
-        Example:
+        Examples:
             >>> AckCode.ACCEPTED_WITH_ERRORS.is_accepted
             True
         """
@@ -85,7 +85,7 @@ class AckCode(StrEnum):
     def is_rejected(self) -> bool:
         """``R``, ``M``, ``W`` or ``X``: the data was refused.
 
-        Example:
+        Examples:
             >>> AckCode.REJECTED.is_rejected, AckCode.PARTIALLY_ACCEPTED.is_rejected
             (True, False)
         """
@@ -107,7 +107,7 @@ class AckContextId(BaseModel):
         reference: CTX01-2; for a business unit (``CLM01``) this is the claim's
             patient control number, so it is kept out of ``repr``.
 
-    Example:
+    Examples:
         >>> AckContextId(name="CLM01", reference="PCN123")
         AckContextId(name='CLM01')
     """
@@ -131,7 +131,7 @@ class AckContext(BaseModel):
         repetition_position: CTX05-3.
         reference_numbers: CTX06, data element reference numbers.
 
-    Example:
+    Examples:
         >>> AckContext(ids=(AckContextId(name="SITUATIONAL TRIGGER"),), segment_id="CLM",
         ...         segment_position=43).segment_position
         43
@@ -161,7 +161,7 @@ class AckElementError(BaseModel):
         bad_value: IK404, a copy of the bad data (may be PHI: kept out of ``repr``).
         contexts: the element's CTX segments.
 
-    Example:
+    Examples:
         >>> AckElementError(position=2, reference_number="782", code="1", bad_value="x")
         AckElementError(position=2, component_position=None, repetition_position=None, reference_number='782', code='1', contexts=())
     """  # noqa: E501
@@ -188,7 +188,7 @@ class AckSegmentError(BaseModel):
         contexts: the segment's CTX segments.
         elements: its element errors (IK4 loops).
 
-    Example:
+    Examples:
         >>> AckSegmentError(segment_id="CLM", position=22, code="8").loop is None
         True
     """
@@ -214,7 +214,7 @@ class TransactionAck(BaseModel):
         error_codes: IK502-IK506, the transaction set syntax error codes.
         segment_errors: the IK3 loops.
 
-    Example:
+    Examples:
         >>> ack = TransactionAck(set_id="837", control_number="0001", status=AckCode.REJECTED,
         ...                      error_codes=("5",))
         >>> ack.accepted, ack.status.value
@@ -255,7 +255,7 @@ class Ack999(BaseModel):
         transactions: the AK2 loops, in order.
         warnings: envelope problems the reader noted around this 999 (as text).
 
-    Example:
+    Examples:
         >>> text = ("ISA*00*          *00*          *ZZ*PAYER          *ZZ*PROVIDER       "
         ...         "*250102*1230*^*00501*000000001*0*P*:~GS*FA*PAYER*PROVIDER*20250102*1230*1*X*"
         ...         "005010X231A1~ST*999*0001*005010X231A1~AK1*HC*17*005010X222A1~"
@@ -304,7 +304,7 @@ class Ack999(BaseModel):
     def segment_errors(self) -> Iterator[tuple[TransactionAck, AckSegmentError]]:
         """Every segment error, with the transaction set it belongs to.
 
-        Example:
+        Examples:
             >>> Ack999(control_number="1", functional_id="HC", group_control_number="1",
             ...        status=AckCode.ACCEPTED, transactions_included=0,
             ...        transactions_received=0, transactions_accepted=0).segment_errors()
@@ -533,7 +533,7 @@ def read_999(
             no 999 at all.
         rcm.errors.X12SyntaxError: input that is not X12.
 
-    Example:
+    Examples:
         >>> text = ("ISA*00*          *00*          *ZZ*PAYER          *ZZ*PROVIDER       "
         ...         "*250102*1230*^*00501*000000001*0*P*:~GS*FA*PAYER*PROVIDER*20250102*1230*1*X*"
         ...         "005010X231A1~ST*999*0001*005010X231A1~AK1*HC*17*005010X222A1~"

@@ -64,7 +64,7 @@ class X12Warning:
             ``"invalid-value"`` (an envelope date or time that is not one).
         element: the 1-based element position concerned, when there is one.
 
-    Example:
+    Examples:
         >>> w = X12Warning("SE01 is 5 but the transaction has 6 segments",
         ...                segment_index=9, segment_id="SE", kind="count", element=1)
         >>> str(w)
@@ -142,7 +142,7 @@ class Interchange:
         authorization_qualifier: ISA01.
         security_qualifier: ISA03.
 
-    Example:
+    Examples:
         >>> from rcm.x12 import read_segments, X12Reader
         >>> text = ("ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       "
         ...         "*250102*1230*^*00501*000000042*0*T*:~IEA*0*000000042~")
@@ -171,7 +171,7 @@ class Interchange:
     def from_segment(cls, segment: Segment) -> Interchange:
         """Build from an ISA segment (its delimiters must already be the declared ones).
 
-        Example:
+        Examples:
             >>> isa = Segment("ISA", ("00", "", "00", "", "ZZ", "A", "ZZ", "B", "250102",
             ...                       "1230", "^", "00501", "000000001", "0", "P", ":"))
             >>> Interchange.from_segment(isa).control_number
@@ -212,7 +212,7 @@ class FunctionalGroup:
         responsible_agency: GS07, ``"X"`` for ASC X12.
         segment_index: the GS's 1-based ordinal in the stream.
 
-    Example:
+    Examples:
         >>> gs = Segment("GS", ("HP", "PAYER", "PROV", "20250102", "1230", "7", "X",
         ...                     "005010X221A1"))
         >>> group = FunctionalGroup.from_segment(gs)
@@ -234,7 +234,7 @@ class FunctionalGroup:
     def from_segment(cls, segment: Segment) -> FunctionalGroup:
         """Build from a GS segment.
 
-        Example:
+        Examples:
             >>> FunctionalGroup.from_segment(Segment("GS", ("FA",))).functional_id
             'FA'
         """
@@ -263,7 +263,7 @@ class TransactionHeader:
             or the group's GS08 when ST03 is absent (004010 has no ST03).
         segment_index: the ST's 1-based ordinal in the stream.
 
-    Example:
+    Examples:
         >>> st = Segment("ST", ("835", "0001"), index=3)
         >>> TransactionHeader.from_segment(st, group_version="005010X221A1")
         TransactionHeader(set_id='835', control_number='0001', implementation='005010X221A1', segment_index=3)
@@ -278,7 +278,7 @@ class TransactionHeader:
     def from_segment(cls, segment: Segment, *, group_version: str = "") -> TransactionHeader:
         """Build from an ST segment; *group_version* (GS08) fills in a missing ST03.
 
-        Example:
+        Examples:
             >>> TransactionHeader.from_segment(Segment("ST", ("999", "0001", "005010X231A1")))
             TransactionHeader(set_id='999', control_number='0001', implementation='005010X231A1', segment_index=0)
         """  # noqa: E501
@@ -335,7 +335,7 @@ class Envelope:
         version: ISA12, default ``"00501"``.
         ack_requested: ISA14; ``True`` writes ``1`` (TA1 requested).
 
-    Example:
+    Examples:
         >>> from datetime import date, time
         >>> env = Envelope(sender_id="PAYER", receiver_id="PROVIDER", date=date(2025, 1, 2),
         ...                time=time(12, 30), functional_id="HP")
@@ -378,7 +378,7 @@ class Envelope:
         In a ``00401`` (or older) interchange ISA11 is the standards identifier
         ``U``; from ``00402`` on it is the repetition separator.
 
-        Example:
+        Examples:
             >>> from datetime import date, time
             >>> env = Envelope(sender_id="A", receiver_id="B", date=date(2025, 1, 2),
             ...                time=time(9, 5))
@@ -419,7 +419,7 @@ class Envelope:
     def gs(self, implementation: str) -> Segment:
         """The GS header segment for a group whose GS08 is *implementation*.
 
-        Example:
+        Examples:
             >>> from datetime import date, time
             >>> env = Envelope(sender_id="A", receiver_id="B", date=date(2025, 1, 2),
             ...                time=time(9, 5), group_control_number=7)

@@ -222,7 +222,7 @@ class X12Reader:
         group: the current :class:`~rcm.x12.FunctionalGroup` (``None`` outside a GS).
         transaction: the current :class:`~rcm.x12.TransactionHeader` (``None`` outside an ST).
 
-    Example:
+    Examples:
         >>> text = ("ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       "
         ...         "*250102*1230*^*00501*000000001*0*P*:~"
         ...         "GS*HP*SENDER*RECEIVER*20250102*1230*1*X*005010X221A1~"
@@ -359,7 +359,7 @@ class X12Reader:
     def close(self) -> None:
         """Close the file the reader opened itself (never a file object it was given).
 
-        Example:
+        Examples:
             >>> reader = X12Reader("ISA*00*")
             >>> reader.close()
         """
@@ -914,7 +914,7 @@ def read_segments(
     Envelope problems are only logged at DEBUG here (use :class:`X12Reader`
     to see its ``warnings``), or raised with ``strict=True``.
 
-    Example:
+    Examples:
         >>> text = ("ISA*00*          *00*          *ZZ*A              *ZZ*B              "
         ...         "*250102*1230*^*00501*000000001*0*P*:~IEA*0*000000001~")
         >>> [seg.id for seg in read_segments(text)]

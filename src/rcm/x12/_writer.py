@@ -54,7 +54,7 @@ class X12Writer:
         delimiters: the separators to write with (their ``suffix``, such as
             ``"\n"``, follows every terminator).
 
-    Example:
+    Examples:
         >>> import io
         >>> from datetime import date, time
         >>> env = Envelope(sender_id="PAYER", receiver_id="PROVIDER", date=date(2025, 1, 2),
@@ -188,7 +188,7 @@ class X12Writer:
     def open(self) -> X12Writer:
         """Write the ISA header (entering the ``with`` block calls this).
 
-        Example:
+        Examples:
             >>> import io
             >>> from datetime import date, time
             >>> env = Envelope(sender_id="A", receiver_id="B", date=date(2025, 1, 2),
@@ -246,7 +246,7 @@ class X12Writer:
                 invalid ID or holds a separator as data; a control number that is
                 not 4-9 letters or digits, or is used twice.
 
-        Example:
+        Examples:
             >>> import io
             >>> from datetime import date, time
             >>> env = Envelope(sender_id="A", receiver_id="B", date=date(2025, 1, 2),
@@ -322,7 +322,7 @@ class X12Writer:
 
         Closing twice does nothing more. The stream itself stays open.
 
-        Example:
+        Examples:
             >>> import io
             >>> from datetime import date, time
             >>> env = Envelope(sender_id="A", receiver_id="B", date=date(2025, 1, 2),
@@ -360,7 +360,7 @@ def write_interchange(
     fourth item, its ST02 control number; *body* holds the segments between ST
     and SE. See :class:`X12Writer` for the envelope rules.
 
-    Example:
+    Examples:
         >>> from datetime import date, time
         >>> from rcm.x12 import read_segments
         >>> env = Envelope(sender_id="PAYER", receiver_id="PROVIDER", date=date(2025, 1, 2),
