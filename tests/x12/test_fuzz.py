@@ -96,7 +96,7 @@ def _only_rcm_errors(data: bytes, chunk_size: int) -> None:
         read_999(data)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=mutated(generated()), chunk_size=st.sampled_from([7, 64, 1 << 20]))
 def test_mutated_generated_files(data: bytes, chunk_size: int) -> None:
     _only_rcm_errors(data, chunk_size)
