@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import IO, Final, cast
 
@@ -108,6 +108,7 @@ class X12Writer:
         self._sets = 0
         self._segments = 0
         self._used_controls: set[str] = set()
+        self._known_ids: set[str] = set()
 
     # -- output ------------------------------------------------------------------
 
@@ -121,19 +122,26 @@ class X12Writer:
         """One segment as text, checked so that a reader gets it back."""
         d = self.delimiters
         sid = seg.id
-        if not _SEGMENT_ID.fullmatch(sid):
-            raise X12SyntaxError(
-                f"{sid!r} is not a segment ID (2 or 3 upper-case letters or digits)",
-                segment_index=where,
-            )
-        elements = list(seg.elements)
-        while elements and elements[-1] == "":
-            elements.pop()
+        if sid not in self._known_ids:
+            if not isinstance(sid, str) or not _SEGMENT_ID.fullmatch(sid):
+                raise X12SyntaxError(
+                    f"{sid!r} is not a segment ID (2 or 3 upper-case letters or digits)",
+                    segment_index=where,
+                )
+            self._known_ids.add(sid)
+        elements: Sequence[str] = seg.elements
+        if elements and elements[-1] == "":
+            trimmed = list(elements)
+            while trimmed and trimmed[-1] == "":
+                trimmed.pop()
+            elements = trimmed
         source = seg.delimiters
-        if source.component != d.component or source.repetition != d.repetition:
+        if source is not d and (
+            source.component != d.component or source.repetition != d.repetition
+        ):
             elements = [self._translate(value, source, sid, where, n) for n, value in
                         enumerate(elements, 1)]  # fmt: skip
-        line = d.element.join([sid, *elements]) if elements else sid
+        line = d.element.join((sid, *elements)) if elements else sid
         if element_check and (
             line.count(d.element) != len(elements)
             or d.segment in line
