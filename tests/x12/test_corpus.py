@@ -23,7 +23,7 @@ _CORPUS = _SHARED / "corpus" / "x12"
 REFUSED = {
     # a template with a placeholder line "resnCode>adjID>5***~" where a segment should be
     "github-affect-therapeutics-edi-835-parser/tests/test_edi_835_files/"
-    "sample_835_with_interests.txt": "'resnCode>adjID>5' is not a segment ID",
+    "sample_835_with_interests.txt": "'resnCode'... (16 characters) is not a segment ID",
     # BROKEN on purpose: a segment with an empty segment ID ("*...~")
     "github-imsweb-x12-parser/src/test/resources/837_5010/"
     "x12_bad_segment_identifier.txt": "'' is not a segment ID",

@@ -415,3 +415,16 @@ def test_binary_segments() -> None:
     assert (4, "BIN", 2) == (info.value.segment_index, info.value.segment_id, info.value.element)
     with pytest.raises(X12SyntaxError, match="not a length"):
         list(read_segments(interchange([["BIN", "x", "AB"]])))
+
+
+def test_messages_do_not_quote_data() -> None:
+    """A truncated NM1 or a garbled segment must not put a patient's name in the message."""
+    text = interchange([["NM1", "QC", "1", "DOEJOHNATHAN", "JANE"]])
+    cut = text[: text.index("JANE") + 2]
+    with pytest.raises(X12SyntaxError) as info:
+        list(read_segments(cut))
+    assert "DOE" not in str(info.value)
+    garbled = text.replace("NM1*QC*1*", "NM1-QC-1-")
+    with pytest.raises(X12SyntaxError, match="not a segment ID") as info:
+        list(read_segments(garbled))
+    assert "JOHNATHAN" not in str(info.value)

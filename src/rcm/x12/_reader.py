@@ -110,9 +110,10 @@ class _DecodeProblem(Exception):
         super().__init__(message)
 
 
-def _describe(text: str, limit: int = 20) -> str:
+def _describe(text: str, limit: int = 8) -> str:
+    """Quote at most *limit* characters of *text*, so data (maybe PHI) stays out of messages."""
     shown = text[:limit]
-    return repr(shown) + ("..." if len(text) > limit else "")
+    return repr(shown) + (f"... ({len(text)} characters)" if len(text) > limit else "")
 
 
 def _decode_chunks(
@@ -301,7 +302,7 @@ class X12Reader:
                 if isinstance(source, str):
                     raise X12SyntaxError(
                         f"no such file, and the text does not start with an ISA segment: "
-                        f"{_describe(source, 60)}",
+                        f"{_describe(source, 40)}",
                         source=label,
                     )
                 raise X12Error("cannot open the file: no such file", source=label)
@@ -844,7 +845,7 @@ class X12Reader:
                     parts = tail.split(elem)
                     if parts[0] != "IEA":
                         self._fail(
-                            f"the input ends inside a segment ({_describe(tail)}) with no "
+                            f"the input ends inside a segment ({_describe(tail, 3)}) with no "
                             f"segment terminator {term!r}: the data looks truncated",
                             segment_index=index + 1,
                             segment_id=parts[0] if _SEGMENT_ID.fullmatch(parts[0]) else None,
