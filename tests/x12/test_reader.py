@@ -257,6 +257,12 @@ def test_sources(tmp_path: Path) -> None:
     assert "mine" == X12Reader(SIMPLE, name="mine").name
 
 
+def test_a_file_named_isa(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("ISA_2025.edi").write_text(SIMPLE)
+    assert IDS == ids(X12Reader("ISA_2025.edi"))
+
+
 def test_context_manager_closes_the_file(tmp_path: Path) -> None:
     path = tmp_path / "era.835"
     path.write_text(SIMPLE)

@@ -286,7 +286,12 @@ class X12Reader:
 
             self._chunks = _decode_chunks(read, encoding, chunk_size)
             return name or "<bytes>"
-        if isinstance(source, str) and (_looks_like_x12(source[:_HEADER_LIMIT]) or not source):
+        if (
+            isinstance(source, str)
+            and (_looks_like_x12(source[:_HEADER_LIMIT]) or not source)
+            # a file named "ISA..." is a file: X12 text is at least 106 characters
+            and not (len(source) < 106 and os.path.isfile(source))
+        ):
             self._chunks = _text_chunks(source, chunk_size)
             return name or "<string>"
         if isinstance(source, str | os.PathLike):
