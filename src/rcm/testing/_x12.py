@@ -70,8 +70,8 @@ def delimiters(
     def build(draw: st.DrawFn) -> Delimiters:
         element = draw(st.just("*") | chars)
         component = draw((st.just(":") | chars).filter(lambda c: c != element))
-        used = (element, component)
-        repetition = draw((st.just("^") | chars).filter(lambda c: c not in used))
+        pair = (element, component)
+        repetition = draw((st.just("^") | chars).filter(lambda c: c not in pair))
         used = (element, component, repetition)
         terminator_options = st.just("~") | chars
         if line_break_terminators:
