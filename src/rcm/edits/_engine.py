@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rcm.edits._context import Context, History, claim_day, line_of_business_for
+from rcm.edits._context import Context, History, line_of_business_for
 from rcm.edits._errors import EditCheckError
+from rcm.edits._facts import facts
 from rcm.edits._finding import Finding
 from rcm.edits._registry import Edit, Registry, _longest, registry
 from rcm.edits._spec import Severity, Status
@@ -341,7 +342,7 @@ def _sort_key(finding: Finding) -> tuple[int, str]:
 
 def _check(claim: Claim, context: Context, plan: _Plan) -> tuple[list[Finding], tuple[str, ...]]:
     findings: list[Finding] = []
-    steps, ran = plan.steps(claim_day(claim))
+    steps, ran = plan.steps(facts(claim).first_day)
     for edit, codes in steps:
         try:
             for finding in edit.check(claim, context):
@@ -387,15 +388,36 @@ def run(claim: Claim, context: Context) -> Report:
     """
     plan = _plan_for(context, claim)
     findings, ran = _check(claim, context, plan)
-    return Report.model_construct(
-        claim_id=claim.claim_id,
-        as_of=context.as_of,
-        findings=tuple(findings),
-        edits=ran,
-        skipped=plan.skipped,
-        sources=plan.sources,
-        rcm_version=_version(),
+    return _report(
+        {
+            "claim_id": claim.claim_id,
+            "as_of": context.as_of,
+            "findings": tuple(findings),
+            "edits": ran,
+            "skipped": plan.skipped,
+            "sources": plan.sources,
+            "rcm_version": _version(),
+        }
     )
+
+
+_REPORT_FIELDS: Final = frozenset(
+    {"claim_id", "as_of", "findings", "edits", "skipped", "sources", "rcm_version"}
+)
+
+
+def _report(values: dict[str, Any]) -> Report:
+    """A :class:`Report` from values the engine made itself (already valid).
+
+    This is what ``Report.model_construct`` does, without its per-field
+    bookkeeping: every field is given, none needs a default.
+    """
+    report = Report.__new__(Report)
+    object.__setattr__(report, "__dict__", values)
+    object.__setattr__(report, "__pydantic_fields_set__", _REPORT_FIELDS)
+    object.__setattr__(report, "__pydantic_extra__", None)
+    object.__setattr__(report, "__pydantic_private__", None)
+    return report
 
 
 _VERSION: list[str] = []

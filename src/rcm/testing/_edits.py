@@ -863,8 +863,16 @@ def clean_claims(
     """
     _check_strategy("service_dates", service_dates)
     _check_strategy("charges", charges)
-    days = service_dates or st.dates(min_value=date(2024, 10, 1), max_value=date(2026, 6, 30))
-    amounts = charges or st.integers(min_value=1, max_value=99_999).map(Money.from_cents)
+    days = (
+        st.dates(min_value=date(2024, 10, 1), max_value=date(2026, 6, 30))
+        if service_dates is None
+        else service_dates
+    )
+    amounts = (
+        st.integers(min_value=1, max_value=99_999).map(Money.from_cents)
+        if charges is None
+        else charges
+    )
 
     @st.composite
     def build(draw: st.DrawFn) -> Claim:
@@ -908,8 +916,8 @@ def edit_cases(
     """
     _check_strategy("codes", codes)
     _check_strategy("claims", claims)
-    chosen = codes or st.sampled_from(sorted(MUTATIONS))
-    base = claims or clean_claims()
+    chosen = st.sampled_from(sorted(MUTATIONS)) if codes is None else codes
+    base = clean_claims() if claims is None else claims
     return st.builds(make_case, chosen, base)
 
 

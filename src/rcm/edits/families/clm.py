@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
 from rcm.coding import npi, pos
+from rcm.edits._facts import facts
 from rcm.edits._spec import Citation, EditSpec, Severity, Status
 from rcm.edits.families._common import CLAIMS_MANUAL_CH26, SINCE, X12_837I, X12_837P
 from rcm.errors import RcmError
@@ -223,42 +224,92 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> list(check(professional_claim(), Context(as_of=date(2025, 3, 10))))
         []
     """
-    yield from _required(claim)
-    yield from _dates(claim, context)
-    total = sum((line.charge for line in claim.lines), Money(0))
-    if total != claim.total_charge:
-        yield CLM004.finding(total=f"${claim.total_charge}", line_total=f"${total}")
+    patient = claim.patient
+    billing = claim.billing_provider
+    if (
+        patient.birth_date is None
+        or patient.sex is None
+        or billing.npi is None
+        or billing.address is None
+        or billing.tax_id is None
+    ):
+        yield from _required_parties(claim)
+    professional = claim.kind == "professional"
+    as_of = context.as_of
+    total = Decimal(0)
+    late = False
+    incomplete = professional and claim.place_of_service is None
+    for line in claim.lines:
+        charge = line.charge
+        total += charge.amount
+        service = line.service_date
+        if professional:
+            if service is None or line.procedure_code is None:
+                incomplete = True
+        elif line.revenue_code is None:
+            incomplete = True
+        if service is not None and service.end > as_of:
+            late = True
+        if line.units <= 0 or not charge:
+            incomplete = True
+    if incomplete or not professional:
+        yield from _required_lines(claim)
+    if (
+        late
+        or not professional
+        or claim.onset_date is not None
+        or claim.accident_date is not None
+        or claim.admission_date is not None
+    ):
+        yield from _dates(claim, context)
+    elif claim.patient.birth_date is not None:
+        first = facts(claim).first_day
+        if first is not None and claim.patient.birth_date > first:
+            yield from _dates(claim, context)
+    if total != claim.total_charge.amount:
+        yield CLM004.finding(total=f"${claim.total_charge}", line_total=f"${Money(total)}")
     for role in _ROLES:
         provider = getattr(claim, role)
-        if provider is None or provider.npi is None:
+        if provider is None:
             continue
         value = provider.npi
-        if not npi.is_valid(value):
-            try:
-                npi.validate(value)
-                reason = "invalid"
-            except RcmError as exc:
-                reason = exc.message
+        if value is None:
+            continue
+        reason = _npi_problem(value)
+        if reason is not None:
             yield CLM005.finding(
                 role=role.replace("_", " "),
                 value=value,
                 reason=reason,
                 rarcs=(_NPI_RARCS.get(role, "N257"),),
             )
-    for index, line in enumerate(claim.lines):
-        if line.units <= 0:
-            yield CLM006.finding(lines=(index,), units=_units(line.units))
-        if line.charge == Money(0) and line.procedure_code is not None:
-            yield CLM008.finding(lines=(index,), code=line.procedure_code, charge="$0.00")
-    if claim.kind == "professional":
+    if professional:
         yield from _places(claim)
+
+
+_NPI_PROBLEMS: dict[str, str | None] = {}
+
+
+def _npi_problem(value: str) -> str | None:
+    """Why *value* is not a valid NPI, or ``None`` (memoized: NPIs repeat)."""
+    if value in _NPI_PROBLEMS:
+        return _NPI_PROBLEMS[value]
+    problem: str | None = None
+    try:
+        npi.validate(value)
+    except RcmError as exc:
+        problem = exc.message
+    if len(_NPI_PROBLEMS) > 100_000:
+        _NPI_PROBLEMS.clear()
+    _NPI_PROBLEMS[value] = problem
+    return problem
 
 
 def _units(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
 
 
-def _required(claim: Claim) -> Iterator[Finding]:
+def _required_parties(claim: Claim) -> Iterator[Finding]:
     patient = claim.patient
     if patient.birth_date is None:
         yield CLM001.finding(
@@ -275,6 +326,14 @@ def _required(claim: Claim) -> Iterator[Finding]:
         yield CLM001.finding(field="the billing provider's address", why="N3/N4 are required")
     if billing.tax_id is None:
         yield CLM001.finding(field="the billing provider's tax ID", why="REF EI/SY is required")
+
+
+def _required_lines(claim: Claim) -> Iterator[Finding]:
+    for index, line in enumerate(claim.lines):
+        if line.units <= 0:
+            yield CLM006.finding(lines=(index,), units=_units(line.units))
+        if not line.charge and line.procedure_code is not None:
+            yield CLM008.finding(lines=(index,), code=line.procedure_code, charge="$0.00")
     if claim.kind == "professional":
         if claim.place_of_service is None:
             yield CLM001.finding(
@@ -295,21 +354,21 @@ def _required(claim: Claim) -> Iterator[Finding]:
                     why="DTP 472 is required on professional lines",
                     rarcs=("N301",),
                 )
-    else:
-        for label, value, element in (
-            ("the type of bill", claim.facility_type, "CLM05"),
-            ("the statement period", claim.statement_period, "DTP 434"),
-            ("the discharge status", claim.discharge_status, "CL103"),
-        ):
-            if value is None:
-                yield CLM001.finding(field=label, why=f"{element} is required")
-        for index, line in enumerate(claim.lines):
-            if line.revenue_code is None:
-                yield CLM001.finding(
-                    lines=(index,),
-                    field="the revenue code",
-                    why="SV201 is required on institutional lines",
-                )
+        return
+    for label, value, element in (
+        ("the type of bill", claim.facility_type, "CLM05"),
+        ("the statement period", claim.statement_period, "DTP 434"),
+        ("the discharge status", claim.discharge_status, "CL103"),
+    ):
+        if value is None:
+            yield CLM001.finding(field=label, why=f"{element} is required")
+    for index, line in enumerate(claim.lines):
+        if line.revenue_code is None:
+            yield CLM001.finding(
+                lines=(index,),
+                field="the revenue code",
+                why="SV201 is required on institutional lines",
+            )
 
 
 def _dates(claim: Claim, context: Context) -> Iterator[Finding]:
@@ -358,32 +417,37 @@ def _dates(claim: Claim, context: Context) -> Iterator[Finding]:
         )
 
 
+_POS_PROBLEMS: dict[tuple[str, date], str | None] = {}
+
+
+def _pos_problem(code: str, day: date) -> str | None:
+    key = (code, day)
+    if key in _POS_PROBLEMS:
+        return _POS_PROBLEMS[key]
+    problem: str | None = None
+    try:
+        pos.lookup(code, on=day)
+    except RcmError as exc:
+        problem = exc.message
+    if len(_POS_PROBLEMS) > 100_000:
+        _POS_PROBLEMS.clear()
+    _POS_PROBLEMS[key] = problem
+    return problem
+
+
 def _places(claim: Claim) -> Iterator[Finding]:
-    from rcm.edits._context import claim_day, line_day
-
-    checked: dict[tuple[str, date], str | None] = {}
-
-    def problem(code: str, day: date) -> str | None:
-        key = (code, day)
-        if key not in checked:
-            try:
-                pos.lookup(code, on=day)
-                checked[key] = None
-            except RcmError as exc:
-                checked[key] = exc.message
-        return checked[key]
-
-    day = claim_day(claim)
+    claim_facts = facts(claim)
+    day = claim_facts.first_day
     if claim.place_of_service is not None and day is not None:
-        reason = problem(claim.place_of_service, day)
+        reason = _pos_problem(claim.place_of_service, day)
         if reason is not None:
             yield CLM007.finding(code=claim.place_of_service, day=day.isoformat(), reason=reason)
-    for index, line in enumerate(claim.lines):
-        line_date = line_day(claim, line)
-        if line.place_of_service is None or line_date is None:
+    for fact in claim_facts.lines:
+        code = fact.line.place_of_service
+        if code is None or fact.day is None:
             continue
-        reason = problem(line.place_of_service, line_date)
+        reason = _pos_problem(code, fact.day)
         if reason is not None:
             yield CLM007.finding(
-                lines=(index,), code=line.place_of_service, day=line_date.isoformat(), reason=reason
+                lines=(fact.index,), code=code, day=fact.day.isoformat(), reason=reason
             )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final
 from rcm.coding import icd10cm
 from rcm.edits._spec import Citation, EditSpec, Severity, Status
 from rcm.edits.families._common import HIPAA_CODE_SETS, SINCE, day_text, format_dx, guideline
+from rcm.errors import RcmError
 
 if TYPE_CHECKING:
     from rcm.claims import Claim
@@ -166,11 +167,11 @@ def dx_day(claim: Claim) -> date | None:
         >>> dx_day(institutional_claim())
         datetime.date(2025, 3, 3)
     """
-    from rcm.edits._context import claim_day
+    from rcm.edits._facts import facts
 
     if claim.kind == "institutional" and claim.statement_period is not None:
         return claim.statement_period.end
-    return claim_day(claim)
+    return facts(claim).first_day
 
 
 def release_for(context: Context, day: date) -> icd10cm.Release | None:
@@ -221,6 +222,28 @@ def _other_release(context: Context, code: str, current: icd10cm.Release) -> str
     return None
 
 
+# Shape checks of procedure codes, by code: 0 neither, 1 CPT, 2 HCPCS Level II.
+_SHAPES: dict[str, int] = {}
+
+
+def procedure_shape(code: str) -> int:
+    """0 when *code* is neither CPT nor HCPCS Level II in shape, 1 for CPT, 2 for HCPCS.
+
+    Example:
+        >>> procedure_shape("99213"), procedure_shape("J1100"), procedure_shape("9921X")
+        (1, 2, 0)
+    """
+    found = _SHAPES.get(code)
+    if found is None:
+        from rcm.coding import cpt, hcpcs
+
+        found = 2 if hcpcs.is_valid(code) else 1 if cpt.is_valid(code) else 0
+        if len(_SHAPES) > 100_000:
+            _SHAPES.clear()
+        _SHAPES[code] = found
+    return found
+
+
 def check(claim: Claim, context: Context) -> Iterator[Finding]:
     """Check every code on the claim against the code sets in force.
 
@@ -240,9 +263,11 @@ def _diagnoses(claim: Claim, context: Context, day: date) -> Iterator[Finding]:
     release: icd10cm.Release | None = None
     looked = False
     diagnoses = claim.diagnoses
-    if claim.admitting_diagnosis is not None:
-        diagnoses = (*diagnoses, claim.admitting_diagnosis)
-    diagnoses = (*diagnoses, *claim.reason_for_visit, *claim.external_causes)
+    if claim.kind == "institutional":
+        extra = (*claim.reason_for_visit, *claim.external_causes)
+        if claim.admitting_diagnosis is not None:
+            extra = (claim.admitting_diagnosis, *extra)
+        diagnoses = (*diagnoses, *extra)
     for dx in diagnoses:
         code = dx.code
         if dx.system == "ICD-9-CM":
@@ -271,87 +296,86 @@ def _diagnoses(claim: Claim, context: Context, day: date) -> Iterator[Finding]:
                 yield COD007.finding(day=day_text(day))
                 return
         assert release is not None
-        if release.is_billable(code):
-            continue
-        entry = release.get(code)
-        shown = format_dx(code)
-        source = f"ICD-10-CM {release.version}"
-        if entry is None:
-            other = _other_release(context, code, release)
-            if other is not None:
-                yield COD005.finding(
-                    code=shown,
-                    day=day_text(day),
-                    release=release.version,
-                    other=other,
-                    source=source,
-                )
-            else:
-                yield COD001.finding(code=shown, release=release.version, source=source)
-            continue
-        if entry.seventh_characters and len(code) < 7:
-            choices = ", ".join(f"{s.character} {s.meaning}" for s in entry.seventh_characters[:3])
-            if len(entry.seventh_characters) > 3:
-                choices += ", ..."
-            padded = code.ljust(6, "X")
-            example = format_dx(padded + entry.seventh_characters[0].character)
-            yield COD003.finding(
+        if not release.is_billable(code):
+            yield from _not_billable(context, release, code, day)
+
+
+def _not_billable(
+    context: Context, release: icd10cm.Release, code: str, day: date
+) -> Iterator[Finding]:
+    entry = release.get(code)
+    shown = format_dx(code)
+    source = f"ICD-10-CM {release.version}"
+    if entry is None:
+        other = _other_release(context, code, release)
+        if other is not None:
+            yield COD005.finding(
                 code=shown,
-                choices=choices,
+                day=day_text(day),
+                release=release.version,
+                other=other,
                 source=source,
-                trigger=f"{entry.formatted} {entry.description}",
-                fix=f"report the full code, e.g. {example}",
             )
-            continue
-        below = billable_below(release, code)
-        fix = f"report a billable code below it, such as {', '.join(below)}" if below else None
-        yield COD002.finding(
+        else:
+            yield COD001.finding(code=shown, release=release.version, source=source)
+        return
+    if entry.seventh_characters and len(code) < 7:
+        choices = ", ".join(f"{s.character} {s.meaning}" for s in entry.seventh_characters[:3])
+        if len(entry.seventh_characters) > 3:
+            choices += ", ..."
+        padded = code.ljust(6, "X")
+        example = format_dx(padded + entry.seventh_characters[0].character)
+        yield COD003.finding(
             code=shown,
-            release=release.version,
+            choices=choices,
             source=source,
             trigger=f"{entry.formatted} {entry.description}",
-            fix=fix,
+            fix=f"report the full code, e.g. {example}",
         )
+        return
+    below = billable_below(release, code)
+    fix = f"report a billable code below it, such as {', '.join(below)}" if below else None
+    yield COD002.finding(
+        code=shown,
+        release=release.version,
+        source=source,
+        trigger=f"{entry.formatted} {entry.description}",
+        fix=fix,
+    )
 
 
 def _procedures(claim: Claim, context: Context) -> Iterator[Finding]:
-    from rcm.coding import cpt, hcpcs
-    from rcm.edits._context import line_day
+    from rcm.edits._facts import facts
 
     tables = context.tables
-    for index, line in enumerate(claim.lines):
-        code = line.procedure_code
-        if code is None or line.code_qualifier != "HC":
+    for fact in facts(claim).lines:
+        code = fact.code
+        if code is None or fact.line.code_qualifier != "HC":
             continue
-        day = line_day(claim, line)
-        level2 = hcpcs.is_valid(code)
-        if not level2 and not cpt.is_valid(code):
+        shape = _SHAPES.get(code)
+        if shape is None:
+            shape = procedure_shape(code)
+        day = fact.day
+        if shape == 0:
             yield COD004.finding(
-                lines=(index,),
+                lines=(fact.index,),
                 code=code,
                 day=day_text(day),
                 reason="neither a CPT code nor a HCPCS Level II code",
             )
             continue
-        if day is None:
-            continue
-        table = tables.hcpcs if level2 else tables.cpt
-        if table is None:
+        table = tables.hcpcs if shape == 2 else tables.cpt
+        if table is None or day is None:
             continue
         if table.get(code) is None:
-            name = "HCPCS" if level2 else "CPT"
+            name = "HCPCS" if shape == 2 else "CPT"
             yield COD004.finding(
-                lines=(index,),
-                code=code,
-                day=day_text(day),
-                reason=f"not in {name} {getattr(table, 'version', '')}".rstrip(),
+                lines=(fact.index,), code=code, day=day_text(day), reason=f"not in {name}"
             )
             continue
         try:
             table.lookup(code, on=day)
-        except Exception as exc:  # UnknownCode: added after, or terminated before, the day
-            from rcm.errors import RcmError
-
-            if not isinstance(exc, RcmError):
-                raise
-            yield COD004.finding(lines=(index,), code=code, day=day_text(day), reason=str(exc))
+        except RcmError as exc:  # UnknownCode: added after, or terminated before, the day
+            yield COD004.finding(
+                lines=(fact.index,), code=code, day=day_text(day), reason=exc.message
+            )

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
 from rcm.edits._context import line_day
+from rcm.edits._facts import facts
 from rcm.edits._spec import EditSpec, Severity, Status
 from rcm.edits.families._common import DUPLICATES, SINCE
 
@@ -116,6 +117,40 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> [f.code for f in check(professional_claim(), ctx)]
         ['DUP002']
     """
+    claim_facts = facts(claim)
+    lines = claim_facts.lines
+    if len(lines) > 1:
+        seen = {(f.day, f.code, f.line.revenue_code) for f in lines}
+        if len(seen) < len(lines):
+            yield from _within(claim)
+    history = context.history
+    if history is None or claim.frequency_code in ("7", "8"):
+        return
+    if history.contains_bill(claim):
+        prior = history.prior_bill(claim)
+        trigger = None
+        if prior is not None and prior.claim_id == claim.claim_id:
+            trigger = "an earlier claim with the same patient control number and lines"
+        yield DUP002.finding(trigger=trigger)
+        return
+    npi = claim_facts.npi
+    for fact in lines:
+        code = fact.code
+        day = fact.day
+        if code is None or day is None or REPEAT_MODIFIERS.intersection(fact.modifiers):
+            continue
+        modifiers = sorted(fact.modifiers)
+        for prior_line in history.lines_on(claim, day):
+            if (
+                prior_line.code == code
+                and prior_line.provider == npi
+                and sorted(prior_line.modifiers) == modifiers
+            ):
+                yield DUP003.finding(lines=(fact.index,), code=code, day=day.isoformat())
+                break
+
+
+def _within(claim: Claim) -> Iterator[Finding]:
     groups: dict[tuple[date, str | None, str | None, tuple[str, ...]], list[int]] = {}
     for index, line in enumerate(claim.lines):
         code = line.procedure_code or line.revenue_code
@@ -138,28 +173,3 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
                 yield DUP001.finding(lines=tuple(same), code=code, day=shown)
         if len(exact) > 1:
             yield DUP004.finding(lines=tuple(indexes), code=code, count=len(indexes), day=shown)
-    history = context.history
-    if history is None or claim.frequency_code in ("7", "8"):
-        return
-    if history.contains_bill(claim):
-        prior = history.prior_bill(claim)
-        trigger = None
-        if prior is not None and prior.claim_id == claim.claim_id:
-            trigger = "an earlier claim with the same patient control number and lines"
-        yield DUP002.finding(trigger=trigger)
-        return
-    npi = claim.billing_provider.npi
-    for index, line in enumerate(claim.lines):
-        code = line.procedure_code
-        day = line_day(claim, line)
-        if code is None or day is None or REPEAT_MODIFIERS.intersection(line.modifiers):
-            continue
-        modifiers = sorted(line.modifiers)
-        for prior_line in history.lines_on(claim, day):
-            if (
-                prior_line.code == code
-                and prior_line.provider == npi
-                and sorted(prior_line.modifiers) == modifiers
-            ):
-                yield DUP003.finding(lines=(index,), code=code, day=day.isoformat())
-                break

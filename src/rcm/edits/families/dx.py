@@ -152,6 +152,27 @@ def _manifestation(release: icd10cm.Release, code: str) -> tuple[bool, tuple[icd
     return is_manifestation, entry.code_first if is_manifestation else ()
 
 
+@functools.lru_cache(maxsize=65536)
+def excludes1_owner(release: icd10cm.Release, first: str, second: str) -> str | None:
+    """Which of two diagnosis codes has an Excludes1 note naming the other, if either.
+
+    Example:
+        >>> from datetime import date
+        >>> fy26 = icd10cm.release(on=date(2025, 11, 1))
+        >>> excludes1_owner(fy26, "E119", "E109"), excludes1_owner(fy26, "E119", "I10")
+        ('E119', None)
+    """
+    if first.startswith(second) or second.startswith(first):
+        return None
+    first_ranges = _excludes1(release, first)
+    if first_ranges and _excluded(second, first_ranges):
+        return first
+    second_ranges = _excludes1(release, second)
+    if second_ranges and _excluded(first, second_ranges):
+        return second
+    return None
+
+
 def _excluded(code: str, ranges: tuple[tuple[icd10cm.CodeRange, str | None, str], ...]) -> bool:
     for code_range, subcode, _ in ranges:
         if code in code_range and (subcode is None or code[3:].startswith(subcode)):
@@ -169,15 +190,17 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> list(check(professional_claim(), Context(as_of=date(2025, 3, 10))))
         []
     """
-    yield from _pointers(claim)
-    codes = [dx.code for dx in claim.diagnoses]
-    seen: dict[str, int] = {}
-    for code in codes:
-        seen[code] = seen.get(code, 0) + 1
-    for code, count in seen.items():
-        if count > 1:
-            yield DX005.finding(code=format_dx(code), count=count)
-    if any(dx.system != "ICD-10-CM" for dx in claim.diagnoses):
+    diagnoses = claim.diagnoses
+    if claim.kind == "professional":
+        yield from _pointers(claim, len(diagnoses))
+    codes = [dx.code for dx in diagnoses]
+    unique = list(dict.fromkeys(codes))
+    if len(unique) < len(codes):
+        for code in unique:
+            count = codes.count(code)
+            if count > 1:
+                yield DX005.finding(code=format_dx(code), count=count)
+    if any(dx.system != "ICD-10-CM" for dx in diagnoses):
         return
     day = dx_day(claim)
     if day is None:
@@ -186,58 +209,66 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
     if release is None:
         return
     source = f"ICD-10-CM {release.version}"
-    unique = list(seen)
     # Excludes1: each unordered pair once; the note may sit on either code.
     for i, first in enumerate(unique):
-        first_ranges = _excludes1(release, first)
         for second in unique[i + 1 :]:
-            if first.startswith(second) or second.startswith(first):
-                continue
-            owner = other = None
-            if first_ranges and _excluded(second, first_ranges):
-                owner, other = first, second
-            else:
-                second_ranges = _excludes1(release, second)
-                if second_ranges and _excluded(first, second_ranges):
-                    owner, other = second, first
-            if owner is not None and other is not None:
-                note = _note_text(release, owner, other)
+            owner = excludes1_owner(release, first, second)
+            if owner is not None:
+                other = second if owner == first else first
                 yield DX001.finding(
                     first=format_dx(first),
                     second=format_dx(second),
                     owner=format_dx(owner),
                     other=format_dx(other),
-                    trigger=note,
+                    trigger=_note_text(release, owner, other),
                     source=source,
                 )
     # Manifestation codes: never first; their underlying condition must be present.
     for position, code in enumerate(unique):
         is_manifestation, notes = _manifestation(release, code)
-        if not is_manifestation:
-            continue
-        if position == 0 and codes and codes[0] == code:
-            label = (
-                "principal diagnosis" if claim.kind == "institutional" else "first-listed diagnosis"
-            )
-            yield DX002.finding(
-                code=format_dx(code),
-                position=label,
+        if is_manifestation:
+            yield from _manifestation_findings(
+                claim,
+                codes=codes,
+                unique=unique,
+                position=position,
+                code=code,
+                notes=notes,
                 source=source,
-                trigger=f"code first {notes[0].text}" if notes else None,
             )
-        for index, line in enumerate(claim.lines):
-            pointers = line.diagnosis_pointers
-            if pointers and 0 < pointers[0] <= len(codes) and codes[pointers[0] - 1] == code:
-                yield DX002.finding(
-                    lines=(index,),
-                    code=format_dx(code),
-                    position="line's primary diagnosis",
-                    source=source,
-                )
-        ranges = [r for note in notes for r in note.ranges]
-        if ranges and not any(other in r for other in unique if other != code for r in ranges):
-            shown = "; ".join(note.text for note in notes[:2])
-            yield DX003.finding(code=format_dx(code), note=f"({shown})", source=source)
+
+
+def _manifestation_findings(
+    claim: Claim,
+    *,
+    codes: list[str],
+    unique: list[str],
+    position: int,
+    code: str,
+    notes: tuple[icd10cm.Note, ...],
+    source: str,
+) -> Iterator[Finding]:
+    if position == 0 and codes[0] == code:
+        label = "principal diagnosis" if claim.kind == "institutional" else "first-listed diagnosis"
+        yield DX002.finding(
+            code=format_dx(code),
+            position=label,
+            source=source,
+            trigger=f"code first {notes[0].text}" if notes else None,
+        )
+    for index, line in enumerate(claim.lines):
+        pointers = line.diagnosis_pointers
+        if pointers and 0 < pointers[0] <= len(codes) and codes[pointers[0] - 1] == code:
+            yield DX002.finding(
+                lines=(index,),
+                code=format_dx(code),
+                position="line's primary diagnosis",
+                source=source,
+            )
+    ranges = [r for note in notes for r in note.ranges]
+    if ranges and not any(other in r for other in unique if other != code for r in ranges):
+        shown = "; ".join(note.text for note in notes[:2])
+        yield DX003.finding(code=format_dx(code), note=f"({shown})", source=source)
 
 
 def _note_text(release: icd10cm.Release, owner: str, other: str) -> str:
@@ -249,15 +280,15 @@ def _note_text(release: icd10cm.Release, owner: str, other: str) -> str:
     return f"{format_dx(owner)} Excludes1"
 
 
-def _pointers(claim: Claim) -> Iterator[Finding]:
-    if claim.kind != "professional":
-        return
-    count = len(claim.diagnoses)
+def _pointers(claim: Claim, count: int) -> Iterator[Finding]:
     for index, line in enumerate(claim.lines):
-        if not line.diagnosis_pointers:
+        pointers = line.diagnosis_pointers
+        if not pointers:
             yield DX004.finding(lines=(index,), detail=f"line {index + 1} has no diagnosis pointer")
             continue
-        for pointer in line.diagnosis_pointers:
+        if max(pointers) <= count and min(pointers) > 0:
+            continue
+        for pointer in pointers:
             if not 0 < pointer <= count:
                 yield DX004.finding(
                     lines=(index,),

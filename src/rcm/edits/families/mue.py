@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
-from rcm.edits._context import line_day
+from rcm.edits._facts import facts
 from rcm.edits._spec import EditSpec, Severity, Status
 from rcm.edits.families._common import MUE_PAGE, NCCI_MANUAL, SINCE, ncci_applies
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from rcm.claims import Claim
-    from rcm.edits._context import Context
+    from rcm.edits._context import Context, History
     from rcm.edits._finding import Finding
     from rcm.edits.tables import MueRow, MueTable
 
@@ -146,46 +146,62 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> [f.code for f in check(professional_claim(), ctx)]
         ['MUE002']
     """
-    if not context.tables.mue or not ncci_applies(claim):
+    tables = context.tables
+    if not tables.mue or not ncci_applies(claim):
         return
     setting = context.setting_for(claim)
-    tables = context.tables
-    # (day, code) -> [line indexes], units, allowance multiplier
-    days: dict[tuple[date, str], tuple[list[int], Decimal, int, MueTable, MueRow]] = {}
-    for index, line in enumerate(claim.lines):
-        code = line.procedure_code
-        day = line_day(claim, line)
-        if code is None or day is None:
-            continue
+    claim_facts = facts(claim)
+    history = context.history
+    for lines in claim_facts.coded.values():
+        day = lines[0].day
+        assert day is not None
         table = tables.mue_for(setting, day)
         if table is None:
             continue
-        row = table.get(code)
-        if row is None:
-            continue
-        if row.mai == 1:
-            if line.units > row.value:
-                yield MUE001.finding(
-                    lines=(index,),
-                    code=code,
-                    units=_units(line.units),
-                    limit=row.value,
-                    mai=row.mai,
-                    trigger=_trigger(table, row),
-                    source=table.label,
-                )
-            continue
-        span = line.service_date.days if line.service_date is not None else 1
-        key = (day, code)
-        found = days.get(key)
-        if found is None:
-            days[key] = ([index], line.units, span, table, row)
-        else:
-            found[0].append(index)
-            days[key] = (found[0], found[1] + line.units, max(found[2], span), table, row)
-    history = context.history
-    npi = claim.billing_provider.npi
-    for (day, code), (lines, units, span, table, row) in days.items():
+        # code -> (line indexes, units, longest span, row)
+        totals: dict[str, tuple[list[int], Decimal, int, MueRow]] | None = None
+        for fact in lines:
+            row = table.get(fact.code)  # type: ignore[arg-type]  # coded lines have codes
+            if row is None:
+                continue
+            if row.mai == 1:
+                if fact.units > row.value:
+                    yield MUE001.finding(
+                        lines=(fact.index,),
+                        code=fact.code,
+                        units=_units(fact.units),
+                        limit=row.value,
+                        mai=row.mai,
+                        trigger=_trigger(table, row),
+                        source=table.label,
+                    )
+                continue
+            service = fact.line.service_date
+            span = service.days if service is not None else 1
+            if totals is None:
+                totals = {}
+            found = totals.get(row.code)
+            if found is None:
+                totals[row.code] = ([fact.index], fact.units, span, row)
+            else:
+                found[0].append(fact.index)
+                totals[row.code] = (found[0], found[1] + fact.units, max(found[2], span), row)
+        if totals:
+            yield from _per_day(
+                claim, npi=claim_facts.npi, history=history, day=day, table=table, totals=totals
+            )
+
+
+def _per_day(
+    claim: Claim,
+    *,
+    npi: str | None,
+    history: History | None,
+    day: date,
+    table: MueTable,
+    totals: dict[str, tuple[list[int], Decimal, int, MueRow]],
+) -> Iterator[Finding]:
+    for code, (lines, units, span, row) in totals.items():
         limit = row.value * span
         if units > limit:
             spec = MUE002 if row.mai == 2 else MUE003

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Final
 
 from rcm.coding.modifier import NCCI_MODIFIERS
 from rcm.edits._context import line_day
+from rcm.edits._facts import LineFacts, facts
 from rcm.edits._spec import EditSpec, Severity, Status
 from rcm.edits.families._common import NCCI_MANUAL, PTP_PAGE, SINCE, ncci_applies
 from rcm.edits.tables._common import date_int
@@ -180,84 +181,81 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
     tables = context.tables.ptp_for(context.setting_for(claim))
     if not tables or not ncci_applies(claim):
         return
-    by_day: dict[int, list[tuple[int, str, tuple[str, ...]]]] = {}
-    for index, line in enumerate(claim.lines):
-        code = line.procedure_code
-        day = line_day(claim, line)
-        if code is None or day is None:
-            continue
-        by_day.setdefault(date_int(day), []).append((index, code, line.modifiers))
-    for day_number, lines in by_day.items():
+    claim_facts = facts(claim)
+    for day, lines in claim_facts.coded.items():
         if len(lines) > 1:
-            yield from _pairs(tables, day_number, lines)
+            yield from _pairs(tables, date_int(day), lines)
     if context.history is not None:
         yield from _across(claim, context, tables)
 
 
-def _pairs(
-    tables: tuple[PtpTable, ...], day: int, lines: list[tuple[int, str, tuple[str, ...]]]
-) -> Iterator[Finding]:
-    reported: set[tuple[int, int]] = set()
-    pair: tuple[int, int]
-    for index1, code1, modifiers1 in lines:
-        for index2, code2, modifiers2 in lines:
-            if code1 == code2:
+def _pairs(tables: tuple[PtpTable, ...], day: int, lines: list[LineFacts]) -> Iterator[Finding]:
+    reported: set[tuple[int, int]] | None = None
+    for first in lines:
+        code1 = first.code
+        assert code1 is not None
+        for table in tables:
+            column2 = table.column2_rows(code1)
+            if not column2:
                 continue
-            for table in tables:
-                row = table.index_in_force(code1, code2, day)
+            for second in lines:
+                code2 = second.code
+                if code2 == code1:
+                    continue
+                indexes = column2.get(code2)  # type: ignore[arg-type]  # coded lines have codes
+                if indexes is None:
+                    continue
+                row = table.in_force(indexes, day)
                 if row < 0:
                     continue
                 mi = table.modifier_indicator(row)
-                pair = (index1, index2) if index1 < index2 else (index2, index1)
-                if mi == 9 or pair in reported:
-                    break
+                if mi == 9:
+                    continue
+                pair = (
+                    (first.index, second.index)
+                    if first.index < second.index
+                    else (second.index, first.index)
+                )
+                if reported is None:
+                    reported = set()
+                elif pair in reported:
+                    continue
                 reported.add(pair)
-                trigger = _row_text(table, row)
-                source = table.label
-                mods = bypassing(modifiers1, modifiers2)
-                if mi == 0:
-                    fix = None
-                    if mods:
-                        fix = (
-                            f"remove {code2}: modifier {'/'.join(mods)} cannot bypass an "
-                            "indicator-0 edit"
-                        )
-                    yield PTP001.finding(
-                        lines=pair,
-                        column1=code1,
-                        column2=code2,
-                        mi=mi,
-                        trigger=trigger,
-                        source=source,
-                        fix=fix,
-                    )
-                elif not mods:
-                    yield PTP002.finding(
-                        lines=pair,
-                        column1=code1,
-                        column2=code2,
-                        mi=mi,
-                        trigger=trigger,
-                        source=source,
-                    )
-                else:
-                    yield PTP003.finding(
-                        lines=pair,
-                        column1=code1,
-                        column2=code2,
-                        modifiers="/".join(mods),
-                        trigger=trigger,
-                        source=source,
-                    )
-                    if "59" in mods and not _X_MODIFIERS & set(mods):
-                        yield PTP004.finding(
-                            lines=pair,
-                            column1=code1,
-                            column2=code2,
-                            trigger=trigger,
-                            source=source,
-                        )
-                break
+                yield from _finding(table, row, mi, pair, (first, second))
+
+
+def _finding(
+    table: PtpTable, row: int, mi: int, pair: tuple[int, int], lines: tuple[LineFacts, LineFacts]
+) -> Iterator[Finding]:
+    first, second = lines
+    code1, code2 = first.code, second.code
+    trigger = _row_text(table, row)
+    source = table.label
+    mods = bypassing(first.modifiers, second.modifiers)
+    if mi == 0:
+        fix = None
+        if mods:
+            fix = f"remove {code2}: modifier {'/'.join(mods)} cannot bypass an indicator-0 edit"
+        yield PTP001.finding(
+            lines=pair, column1=code1, column2=code2, mi=mi, trigger=trigger, source=source, fix=fix
+        )
+    elif not mods:
+        yield PTP002.finding(
+            lines=pair, column1=code1, column2=code2, mi=mi, trigger=trigger, source=source
+        )
+    else:
+        yield PTP003.finding(
+            lines=pair,
+            column1=code1,
+            column2=code2,
+            modifiers="/".join(mods),
+            trigger=trigger,
+            source=source,
+        )
+        if "59" in mods and not _X_MODIFIERS.intersection(mods):
+            yield PTP004.finding(
+                lines=pair, column1=code1, column2=code2, trigger=trigger, source=source
+            )
 
 
 def _across(claim: Claim, context: Context, tables: tuple[PtpTable, ...]) -> Iterator[Finding]:

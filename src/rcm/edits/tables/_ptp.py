@@ -152,7 +152,9 @@ class PtpTable:
         "_deleted",
         "_effective",
         "_keys",
+        "_maps",
         "_mi",
+        "_names",
         "_pre",
         "_rationale",
         "_rationales",
@@ -193,6 +195,8 @@ class PtpTable:
         self._rationales = rationales
         self._c1: dict[int, tuple[int, int]] = {}
         self._cache: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._maps: dict[str, dict[str, tuple[int, ...]]] = {}
+        self._names: dict[int, str] = {}
         self.setting: PtpSetting = setting
         self.version = version
         self.source = source
@@ -294,6 +298,58 @@ class PtpTable:
             self._cache.clear()
         self._cache[pair] = found
         return found
+
+    def column2_rows(self, column1: str) -> dict[str, tuple[int, ...]]:
+        """Row indexes by column-2 code for one column-1 code (cached; do not change it).
+
+        The fast path of the PTP edits: two dictionary lookups per pair.
+
+        Example:
+            >>> from datetime import date
+            >>> t = PtpTable.from_rows([PtpRow("80053", "82565", date(2000, 1, 1), None, 0, "")])
+            >>> t.column2_rows("80053"), t.column2_rows("99213")
+            ({'82565': (0,)}, {})
+        """
+        found = self._maps.get(column1)
+        if found is not None:
+            return found
+        rows: dict[str, list[int]] = {}
+        if is_code5(column1):
+            lo, hi = self._range(_code_int(column1))
+            keys = self._keys
+            names = self._names
+            for index in range(lo, hi):
+                low = keys[index] & _LOW
+                name = names.get(low)
+                if name is None:
+                    name = _int_code(low)
+                    names[low] = name
+                found_rows = rows.get(name)
+                if found_rows is None:
+                    rows[name] = [index]
+                else:
+                    found_rows.append(index)
+        result = {name: tuple(indexes) for name, indexes in rows.items()}
+        if len(self._maps) >= 16_384:
+            self._maps.clear()
+        self._maps[column1] = result
+        return result
+
+    def in_force(self, indexes: tuple[int, ...], day: int) -> int:
+        """The first of *indexes* whose edit applies on *day* (``CCYYMMDD``), or -1.
+
+        Example:
+            >>> from datetime import date
+            >>> t = PtpTable.from_rows([PtpRow("80053", "82565", date(2000, 1, 1), None, 0, "")])
+            >>> t.in_force((0,), 19991231), t.in_force((0,), 20000101)
+            (-1, 0)
+        """
+        effective = self._effective
+        deleted = self._deleted
+        for index in indexes:
+            if effective[index] <= day <= deleted[index]:
+                return index
+        return -1
 
     def has_column1(self, code: str) -> bool:
         """Whether any edit (in force or not) has *code* in column 1.

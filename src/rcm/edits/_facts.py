@@ -1,0 +1,114 @@
+"""What the built-in checks read from a claim, computed once per claim.
+
+Every family needs the same few things (each line's code, date and
+modifiers, the lines grouped by date of service); computing them once and
+sharing them is most of what makes the engine fast. The last claim's facts
+are kept in a one-slot cache keyed by identity, so the checks stay pure
+functions of (claim, context).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rcm.claims import Claim, ServiceLine
+
+__all__ = ["ClaimFacts", "LineFacts", "facts"]
+
+
+class LineFacts:
+    """One service line, as the checks read it.
+
+    Attributes:
+        index: the line's 0-based position on the claim.
+        line: the :class:`~rcm.claims.ServiceLine` itself.
+        code: the procedure code (``None`` when the line has only a revenue code).
+        day: the date of service the line counts on (its first day, or the claim's).
+        modifiers: the line's modifiers.
+        units: the line's units.
+
+    Example:
+        >>> from rcm.claims.examples import professional_claim
+        >>> first = facts(professional_claim()).lines[0]
+        >>> first.code, first.day
+        ('99214', datetime.date(2025, 3, 3))
+    """
+
+    __slots__ = ("code", "day", "index", "line", "modifiers", "units")
+
+    def __init__(self, index: int, line: ServiceLine, fallback: date | None) -> None:
+        self.index = index
+        self.line = line
+        self.code: str | None = line.procedure_code
+        service = line.service_date
+        day = service.start if service is not None else fallback
+        self.day: date | None = day
+        self.modifiers: tuple[str, ...] = line.modifiers
+        self.units: Decimal = line.units
+
+
+class ClaimFacts:
+    """A claim's lines and dates, as the checks read them.
+
+    Attributes:
+        claim: the claim.
+        lines: one :class:`LineFacts` per service line.
+        coded: the lines that have a procedure code and a date, by date.
+        first_day: the first date of service (``None`` when there is none).
+        npi: the billing provider's NPI.
+
+    Example:
+        >>> from rcm.claims.examples import professional_claim
+        >>> f = facts(professional_claim())
+        >>> f.first_day, [len(lines) for lines in f.coded.values()]
+        (datetime.date(2025, 3, 3), [2])
+    """
+
+    __slots__ = ("claim", "coded", "first_day", "lines", "npi")
+
+    def __init__(self, claim: Claim) -> None:
+        self.claim = claim
+        statement = claim.statement_period
+        fallback = statement.start if statement is not None else None
+        lines = tuple(LineFacts(i, line, fallback) for i, line in enumerate(claim.lines))
+        self.lines = lines
+        coded: dict[date, list[LineFacts]] = {}
+        first: date | None = fallback
+        for fact in lines:
+            day = fact.day
+            if day is None:
+                continue
+            if first is None or day < first:
+                first = day
+            if fact.code is not None:
+                found = coded.get(day)
+                if found is None:
+                    coded[day] = [fact]
+                else:
+                    found.append(fact)
+        self.coded = coded
+        self.first_day = first
+        self.npi = claim.billing_provider.npi
+
+
+_LAST: list[tuple[object, ClaimFacts]] = [(None, None)]  # type: ignore[list-item]
+
+
+def facts(claim: Claim) -> ClaimFacts:
+    """The :class:`ClaimFacts` of *claim* (cached for the claim last asked about).
+
+    Example:
+        >>> from rcm.claims.examples import professional_claim
+        >>> claim = professional_claim()
+        >>> facts(claim) is facts(claim)
+        True
+    """
+    last = _LAST[0]
+    if last[0] is claim:
+        return last[1]
+    made = ClaimFacts(claim)
+    _LAST[0] = (claim, made)
+    return made
