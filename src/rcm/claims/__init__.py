@@ -36,6 +36,9 @@ from rcm.claims._encounter import Encounter, Procedure
 from rcm.claims._errors import ClaimValidationError, X12ClaimError
 from rcm.claims._fees import FeeSchedule, FeeScheduleEntry, MissingPrice, load_fee_schedule
 from rcm.claims._parties import Address, Coverage, Patient, Payer, Provider, Sex, Subscriber
+from rcm.claims._read837 import read_837
+from rcm.claims._write837 import check_837, write_837, write_837i, write_837p
+from rcm.claims._x12_837 import Receiver, Submitter
 
 __all__ = [
     "Address",
@@ -60,12 +63,19 @@ __all__ = [
     "PayerAdjudication",
     "Procedure",
     "Provider",
+    "Receiver",
     "Responsibility",
     "ServiceLine",
     "Sex",
+    "Submitter",
     "Subscriber",
     "ValueCode",
     "X12ClaimError",
+    "check_837",
     "from_encounter",
     "load_fee_schedule",
+    "read_837",
+    "write_837",
+    "write_837i",
+    "write_837p",
 ]

@@ -17,6 +17,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     model_validator,
@@ -315,12 +316,14 @@ class LineAdjudication(ClaimModel):
     Attributes:
         payer_id: the other payer's identifier, as in :attr:`OtherPayer` (SVD01).
         paid_amount: what that payer paid for the line (SVD02).
-        procedure_code: the procedure the payer adjudicated (SVD03).
+        procedure_code: the procedure the payer adjudicated (SVD03); needed on
+            837P, and on 837I when the line has one.
+        code_qualifier: the procedure code's qualifier, as on the line.
         modifiers: its modifiers.
         revenue_code: the revenue code (837I SVD04).
         units: the units paid (SVD05).
         adjustments: the line's adjustments (CAS).
-        paid_date: the date of the payer's remittance (DTP 573).
+        paid_date: the date of the payer's remittance (DTP 573); required to write.
         remaining_patient_liability: what the patient still owes (AMT EAF).
 
     Example:
@@ -335,13 +338,13 @@ class LineAdjudication(ClaimModel):
 
     payer_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=80)]
     paid_amount: Money
-    procedure_code: str
+    procedure_code: str | None = None
     code_qualifier: Literal["HC", "ER", "HP", "IV", "WK"] = "HC"
     modifiers: tuple[ModifierCode, ...] = Field(default=(), max_length=4)
     revenue_code: RevenueCode | None = None
     units: _Positive
     adjustments: tuple[Adjustment, ...] = ()
-    paid_date: date
+    paid_date: date | None = None
     remaining_patient_liability: Money | None = None
 
     @model_validator(mode="before")
@@ -557,14 +560,16 @@ class Claim(ClaimModel):
         place_of_service: 837P place of service (CLM05-1).
         facility_type: 837I type of facility and bill classification, the first
             two digits of the type of bill (``11`` hospital inpatient).
-        provider_signature: CLM06, the provider's signature is on file.
+        provider_signature: 837P CLM06, the provider's signature is on file.
         assignment: CLM07, ``A`` assigned, ``B`` lab services only, ``C`` not assigned.
         benefits_assigned: CLM08, ``Y``, ``N`` or ``W`` (not applicable).
         release_of_information: CLM09, ``I`` informed consent or ``Y`` signed.
         patient_signature_source: 837P CLM10, ``P`` when the provider generated the
             patient's signature.
-        related_causes: CLM11 codes ``AA`` auto accident, ``EM`` employment, ``OA`` other accident.
-        accident_state: CLM11-4, the state of an auto accident.
+        related_causes: 837P CLM11 codes ``AA`` auto accident, ``EM`` employment,
+            ``OA`` other accident.
+        accident_state: the state of an auto accident (837P CLM11-4, with related
+            cause ``AA``; 837I REF ``LU``).
         delay_reason: CLM20 delay reason code.
         diagnoses: the diagnoses; the first is the principal (837I) or primary
             one. 837P allows 12, 837I 25 (a principal and 24 others).
@@ -669,6 +674,9 @@ class Claim(ClaimModel):
     other_payers: tuple[OtherPayer, ...] = Field(default=(), max_length=10)
     lines: tuple[ServiceLine, ...] = Field(min_length=1, max_length=999)
 
+    # The rules a leniently validated claim (one read from a file) breaks.
+    _relaxed: tuple[tuple[str, str], ...] = PrivateAttr(default=())
+
     @model_validator(mode="before")
     @classmethod
     def _fill_total(cls, data: Any) -> Any:
@@ -685,21 +693,34 @@ class Claim(ClaimModel):
 
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo) -> Self:
-        problems = _claim_problems(self, lenient=is_lenient(info))
+        lenient = is_lenient(info)
+        problems = _claim_problems(self, lenient=lenient)
+        if lenient and not problems:
+            relaxed = tuple(_claim_problems(self, lenient=False))
+            if relaxed:
+                self._relaxed = relaxed
         if problems:
-            field, message = problems[0]
-            line = None
-            if field.startswith("lines["):
-                line = int(field[6 : field.index("]")]) + 1
-            raise ClaimValidationError(
-                message,
-                model="Claim",
-                field=field,
-                claim_id=self.claim_id,
-                line=line,
-                problems=tuple(problems),
-            )
+            raise _problem_error(self, problems)
         return self
+
+    @property
+    def relaxed_problems(self) -> tuple[tuple[str, str], ...]:
+        """The rules this claim breaks that lenient reading let through, as ``(field, message)``.
+
+        Claims read from files by :func:`rcm.claims.read_837` are validated
+        leniently: the total, the billing provider's identifiers and some
+        kind-specific required fields may be as the file had them, and codes
+        only need to be X12 text (code formats are not listed here: the edits
+        check codes). Such a claim lists here the structural rules it breaks; a
+        claim built in code never has any (it would not validate). The 837
+        writers refuse a claim that has any.
+
+        Example:
+            >>> from rcm.claims.examples import professional_claim
+            >>> professional_claim().relaxed_problems
+            ()
+        """
+        return self._relaxed
 
     @property
     def type_of_bill(self) -> str | None:
@@ -765,11 +786,29 @@ _INSTITUTIONAL_TUPLES = (
 )
 
 
+def _problem_error(claim: Claim, problems: list[tuple[str, str]]) -> ClaimValidationError:
+    field, message = problems[0]
+    line = None
+    if field.startswith("lines["):
+        line = int(field[6 : field.index("]")]) + 1
+    return ClaimValidationError(
+        message,
+        model="Claim",
+        field=field,
+        claim_id=claim.claim_id,
+        line=line,
+        problems=tuple(problems),
+    )
+
+
 def _claim_problems(claim: Claim, *, lenient: bool) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
 
-    def add(field: str, message: str) -> None:
-        problems.append((field, message))
+    def add(field: str, message: str, *, relaxable: bool = False) -> None:
+        # Lenient validation (claims read from files) keeps what was sent for
+        # the relaxable rules; Claim.relaxed_problems lists them.
+        if not (lenient and relaxable):
+            problems.append((field, message))
 
     professional = claim.kind == "professional"
     other_kind = "837I" if professional else "837P"
@@ -782,15 +821,24 @@ def _claim_problems(claim: Claim, *, lenient: bool) -> list[tuple[str, str]]:
         for name in _INSTITUTIONAL_TUPLES:
             if getattr(claim, name):
                 add(name, f"{name} belongs on an 837I claim, not a professional one")
+    else:
+        if claim.related_causes:
+            add("related_causes", "related causes (CLM11) are 837P; use occurrence codes on 837I")
+        if not claim.provider_signature:
+            add("provider_signature", "the provider signature indicator (CLM06) is 837P only")
 
     # The billing provider.
     billing = claim.billing_provider
     if billing.npi is None:
-        add("billing_provider.npi", "the billing provider has no NPI")
+        add("billing_provider.npi", "the billing provider has no NPI", relaxable=True)
     if billing.address is None:
-        add("billing_provider.address", "the billing provider has no address")
+        add("billing_provider.address", "the billing provider has no address", relaxable=True)
     if billing.tax_id is None:
-        add("billing_provider.tax_id", "the billing provider has no tax ID (EIN or SSN)")
+        add(
+            "billing_provider.tax_id",
+            "the billing provider has no tax ID (EIN or SSN)",
+            relaxable=True,
+        )
     if not professional and billing.entity != "organization":
         add("billing_provider.entity", "an 837I billing provider is an organization")
 
@@ -829,11 +877,16 @@ def _claim_problems(claim: Claim, *, lenient: bool) -> list[tuple[str, str]]:
             add("facility_type", "an institutional claim needs the facility type (type of bill)")
         if claim.statement_period is None:
             add("statement_period", "an institutional claim needs its statement period")
+        if claim.facility_type is not None:
+            try:
+                check("tob", f"{claim.facility_type}{claim.frequency_code}")
+            except ValueError as exc:
+                add("facility_type", str(exc), relaxable=True)
         if claim.discharge_status is None:
             add("discharge_status", "an institutional claim needs the patient discharge status")
         if len(claim.diagnoses) > 25:
             add("diagnoses", f"an 837I claim has at most 25 diagnoses, not {len(claim.diagnoses)}")
-    if claim.accident_state is not None and "AA" not in claim.related_causes:
+    if professional and claim.accident_state is not None and "AA" not in claim.related_causes:
         add("accident_state", "the accident state is for auto accidents (related cause AA)")
     systems = {dx.system for dx in claim.diagnoses}
     if len(systems) > 1:
@@ -842,7 +895,11 @@ def _claim_problems(claim: Claim, *, lenient: bool) -> list[tuple[str, str]]:
     # Service lines.
     count = len(claim.diagnoses)
     total = Money(0)
-    payer_ids = {other.coverage.payer.payer_id for other in claim.other_payers}
+    payer_ids = {
+        other.coverage.payer.payer_id
+        for other in claim.other_payers
+        if other.coverage.payer is not None
+    }
     for index, line in enumerate(claim.lines):
         where = f"lines[{index}]"
         total += line.charge
@@ -852,12 +909,17 @@ def _claim_problems(claim: Claim, *, lenient: bool) -> list[tuple[str, str]]:
             if line.service_date is None:
                 add(f"{where}.service_date", "a professional line needs its date of service")
             if not line.diagnosis_pointers:
-                add(f"{where}.diagnosis_pointers", "the line has no diagnosis pointer")
+                add(
+                    f"{where}.diagnosis_pointers",
+                    "the line has no diagnosis pointer",
+                    relaxable=True,
+                )
             for pointer in line.diagnosis_pointers:
                 if pointer > count:
                     add(
                         f"{where}.diagnosis_pointers",
                         f"pointer {pointer} names no diagnosis (the claim has {count})",
+                        relaxable=True,
                     )
             if line.revenue_code is not None or line.non_covered_charge is not None:
                 add(f"{where}.revenue_code", "revenue codes belong on 837I lines")
@@ -873,30 +935,53 @@ def _claim_problems(claim: Claim, *, lenient: bool) -> list[tuple[str, str]]:
             if line.unit_basis == "MJ":
                 add(f"{where}.unit_basis", "837I lines are in units (UN) or days (DA)")
         for adj_index, adjudication in enumerate(line.adjudications):
+            if adjudication.paid_date is None:
+                add(
+                    f"{where}.adjudications[{adj_index}].paid_date",
+                    "a line adjudication needs its remittance date (DTP 573)",
+                    relaxable=True,
+                )
             if adjudication.payer_id not in payer_ids:
                 add(
                     f"{where}.adjudications[{adj_index}].payer_id",
                     "the adjudicating payer is not one of the claim's other payers",
+                    relaxable=True,
+                )
+            if professional and adjudication.procedure_code is None:
+                add(
+                    f"{where}.adjudications[{adj_index}].procedure_code",
+                    "an 837P line adjudication needs the procedure code",
+                    relaxable=True,
                 )
             if not professional and adjudication.revenue_code is None:
                 add(
                     f"{where}.adjudications[{adj_index}].revenue_code",
                     "an 837I line adjudication needs the revenue code",
+                    relaxable=True,
                 )
     if total != claim.total_charge:
         add(
             "total_charge",
             f"the total charge {claim.total_charge} is not the sum of the line charges {total}",
+            relaxable=True,
         )
 
     # Other payers.
+    if claim.coverage.payer is None:
+        add("coverage.payer", "the claim has no payer")
     seen = {claim.responsibility}
     for index, other in enumerate(claim.other_payers):
+        if other.coverage.payer is None:
+            add(
+                f"other_payers[{index}].coverage.payer",
+                "the other payer has no name or ID (loop 2330B)",
+                relaxable=True,
+            )
         if other.responsibility in seen and other.responsibility != "U":
             add(
                 f"other_payers[{index}].responsibility",
                 f"payer responsibility {other.responsibility} is used twice",
+                relaxable=True,
             )
         seen.add(other.responsibility)
-    _ = lenient
     return problems

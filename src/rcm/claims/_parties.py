@@ -9,10 +9,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
 
 from rcm.claims._base import ClaimModel
-from rcm.claims._codes import check
+from rcm.claims._codes import check, is_lenient
 from rcm.claims._errors import ClaimValidationError
 
 __all__ = [
@@ -36,6 +43,13 @@ def _printable(value: str) -> str:
 
 
 _PRINTABLE = AfterValidator(_printable)
+
+
+def _digits_only(value: object) -> object:
+    """Drop the hyphen and spaces of a formatted tax ID (``12-3456789``)."""
+    if isinstance(value, str):
+        return value.replace("-", "").replace(" ", "")
+    return value
 
 
 def _size(max_length: int, min_length: int = 1) -> StringConstraints:
@@ -85,23 +99,56 @@ _Postal = Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{3,15}$")]
 class Address(ClaimModel):
     """A street address (the 837's N3 and N4 segments).
 
+    Built in code, a US address needs its street line, a two-letter state and
+    a 5- or 9-digit ZIP code; one with a ``country_code`` other than ``US``
+    needs its street line and city. Read from a file (lenient validation, see
+    :func:`rcm.claims.read_837`), an address keeps whatever parts the file had.
+
     Attributes:
         line1: street address (N301).
         line2: second address line (N302), optional.
         city: city (N401).
         state: two-letter state or province code (N402).
-        postal_code: ZIP code, 5 or 9 digits for US addresses (N403).
+        postal_code: ZIP or postal code (N403).
+        country_code: the country, for addresses outside the US (N404).
 
     Example:
         >>> Address(line1="1 MAIN ST", city="SPRINGFIELD", state="IL", postal_code="627011234")
-        Address(line1='1 MAIN ST', line2=None, city='SPRINGFIELD', state='IL', postal_code='627011234')
+        Address(line1='1 MAIN ST', line2=None, city='SPRINGFIELD', state='IL', postal_code='627011234', country_code=None)
+        >>> Address(line1="1 MAIN ST", city="SPRINGFIELD", state="IL", postal_code="6270")
+        Traceback (most recent call last):
+        ...
+        rcm.claims._errors.ClaimValidationError: Address (postal_code): a US ZIP code has 5 or 9 digits
     """  # noqa: E501
 
-    line1: Line55
+    line1: Line55 | None = None
     line2: Line55 | None = None
-    city: City30
-    state: _State
-    postal_code: _Postal
+    city: City30 | None = None
+    state: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{2,3}$")] | None = None
+    postal_code: _Postal | None = None
+    country_code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}$")] | None = None
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> Self:
+        if is_lenient(info):
+            return self
+        problems: list[tuple[str, str]] = []
+        if self.line1 is None:
+            problems.append(("line1", "an address needs its street line"))
+        if self.city is None:
+            problems.append(("city", "an address needs its city"))
+        if self.country_code in (None, "US", "USA"):
+            if self.state is None or not self.state.isalpha() or len(self.state) != 2:
+                problems.append(("state", "a US address needs its two-letter state code"))
+            if self.postal_code is None or not (
+                self.postal_code.isdigit() and len(self.postal_code) in (5, 9)
+            ):
+                problems.append(("postal_code", "a US ZIP code has 5 or 9 digits"))
+        if problems:
+            raise ClaimValidationError(
+                problems[0][1], model="Address", field=problems[0][0], problems=tuple(problems)
+            )
+        return self
 
 
 class _Person(ClaimModel):
@@ -250,9 +297,10 @@ class Provider(ClaimModel):
     suffix: Name10 | None = None
     npi: NpiCode | None = None
     taxonomy: TaxonomyCode | None = None
-    tax_id: Annotated[str, StringConstraints(pattern=r"^[0-9]{9}$")] | None = Field(
-        default=None, repr=False
-    )
+    tax_id: (
+        Annotated[str, BeforeValidator(_digits_only), StringConstraints(pattern=r"^[0-9]{9}$")]
+        | None
+    ) = Field(default=None, repr=False)
     tax_id_type: Literal["EI", "SY"] = "EI"
     address: Address | None = None
 
@@ -275,9 +323,9 @@ class Provider(ClaimModel):
 #: 39 organ donor, 40 cadaver donor, 53 life partner, G8 other relationship.
 Relationship = Literal["01", "18", "19", "20", "21", "39", "40", "53", "G8"]
 
-#: SBR09 claim filing indicator codes in 005010X222A1/X223A2 (MB Medicare Part B,
-#: MA Part A, MC Medicaid, CI commercial, BL Blue Cross Blue Shield, HM HMO, ...).
-FilingIndicator = Literal[
+# SBR09 claim filing indicator codes in 005010X222A1/X223A2 (MB Medicare Part B,
+# MA Part A, MC Medicaid, CI commercial, BL Blue Cross Blue Shield, HM HMO, ...).
+_FILING_INDICATOR_CODES = (
     "11",
     "12",
     "13",
@@ -301,19 +349,22 @@ FilingIndicator = Literal[
     "VA",
     "WC",
     "ZZ",
-]
+)
+_FILING_INDICATORS = frozenset(_FILING_INDICATOR_CODES)
 
 
 class Coverage(ClaimModel):
     """A coverage that can pay for an encounter: the payer, the subscriber, and how.
 
     Attributes:
-        payer: the health plan.
+        payer: the health plan; ``None`` only for another payer read from a file
+            that leaves it out (see :attr:`rcm.claims.Claim.relaxed_problems`).
         subscriber: the insured person, with the member ID.
         relationship: the patient's relationship to the subscriber (X12 code):
             ``18`` self, ``01`` spouse, ``19`` child, ``G8`` other...
         filing_indicator: the claim filing indicator (SBR09): ``CI`` commercial,
-            ``MB`` Medicare Part B, ``MA`` Part A, ``MC`` Medicaid, ``BL``...
+            ``MB`` Medicare Part B, ``MA`` Part A, ``MC`` Medicaid, ``BL``...;
+            ``None`` where the file has none.
         group_number: the group or policy number (SBR03).
         group_name: the group or plan name (SBR04).
         insurance_type: the insurance type code (SBR05), such as ``12`` for
@@ -326,10 +377,28 @@ class Coverage(ClaimModel):
         '18'
     """
 
-    payer: Payer
+    payer: Payer | None
     subscriber: Subscriber
     relationship: Relationship = "18"
-    filing_indicator: FilingIndicator = "CI"
+    filing_indicator: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{1,2}$")] | None = "CI"
     group_number: Ref50 | None = None
     group_name: Name60 | None = None
     insurance_type: Literal["12", "13", "14", "15", "16", "41", "42", "43", "47"] | None = None
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> Self:
+        if is_lenient(info):
+            return self
+        if self.payer is None:
+            raise ClaimValidationError(
+                "a coverage needs its payer", model="Coverage", field="payer"
+            )
+        if self.filing_indicator is not None and self.filing_indicator not in _FILING_INDICATORS:
+            raise ClaimValidationError(
+                f"{self.filing_indicator!r} is not a claim filing indicator code (SBR09)",
+                model="Coverage",
+                field="filing_indicator",
+                value=self.filing_indicator,
+                expected=", ".join(sorted(_FILING_INDICATORS)),
+            )
+        return self

@@ -1,0 +1,995 @@
+"""Read 837P (005010X222A1) and 837I (005010X223A2) files into claims, one at a time.
+
+The reader walks the segments :class:`rcm.x12.X12Reader` yields and keeps
+only what the current claim needs: the billing provider, subscriber and
+patient levels above it, and the claim's own segments. Each claim is built
+when its last segment has been read, so memory stays flat however big the
+file is.
+
+Real files carry what was sent, so claims are validated leniently (see
+:attr:`rcm.claims.Claim.relaxed_problems`): code formats are not checked
+beyond X12 syntax, and a total that differs from the lines, or a missing
+billing-provider identifier, is kept as it was. Segments rcm does not model
+(ambulance, DME, repricing, line-level providers...) are skipped and counted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import date, time
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final
+
+from rcm.claims._claim import Claim, ClaimKind
+from rcm.claims._codes import LENIENT
+from rcm.claims._errors import ClaimValidationError, X12ClaimError
+from rcm.claims._parties import Address, Patient, Payer, Provider, Subscriber
+from rcm.dates import DateRange
+from rcm.errors import RcmError
+from rcm.money import Money
+from rcm.x12 import Segment, Source, X12Reader
+
+__all__ = ["read_837"]
+
+logger = logging.getLogger(__name__)
+
+_CONTEXT: Final = {LENIENT: True}
+
+# HI composite qualifiers (005010X222A1 / X223A2 HI segments): ICD-10 qualifiers
+# start with A (ABK), ICD-9 ones do not (BK).
+_DX_QUALIFIERS: Final = {
+    "ABK": ("principal", "ICD-10-CM"),
+    "BK": ("principal", "ICD-9-CM"),
+    "ABF": ("other", "ICD-10-CM"),
+    "BF": ("other", "ICD-9-CM"),
+    "ABJ": ("admitting", "ICD-10-CM"),
+    "BJ": ("admitting", "ICD-9-CM"),
+    "APR": ("reason", "ICD-10-CM"),
+    "PR": ("reason", "ICD-9-CM"),
+    "ABN": ("external", "ICD-10-CM"),
+    "BN": ("external", "ICD-9-CM"),
+}
+_PX_QUALIFIERS: Final = {
+    "BBR": "ICD-10-PCS",
+    "BR": "ICD-9-CM",
+    "CAH": "ICD-10-PCS",
+    "BBQ": "ICD-10-PCS",
+    "BQ": "ICD-9-CM",
+}
+_HI_QUALIFIERS: Final = frozenset(
+    {*_DX_QUALIFIERS, *_PX_QUALIFIERS, "BI", "BH", "BE", "BG", "TC", "DR", "BP", "BO"}
+)
+_CLAIM_PROVIDERS: Final = {
+    "professional": {"DN": "referring_provider", "P3": "referring_provider",
+                     "82": "rendering_provider", "77": "service_facility",
+                     "DQ": "supervising_provider"},
+    "institutional": {"71": "attending_provider", "72": "operating_provider",
+                      "ZZ": "other_operating_provider", "82": "rendering_provider",
+                      "77": "service_facility", "DN": "referring_provider"},
+}  # fmt: skip
+
+
+class _Context:
+    """Where the reader is, for error messages."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.loop = ""
+
+    def error(self, message: str, seg: Segment, element: int | None = None) -> X12ClaimError:
+        return X12ClaimError(
+            message,
+            source=self.name,
+            segment_index=seg.index,
+            segment_id=seg.id,
+            loop=self.loop or None,
+            element=element,
+        )
+
+    def money(self, seg: Segment, position: int, *, required: bool = True) -> Money | None:
+        text = seg[position]
+        if not text:
+            if required:
+                raise self.error(
+                    f"{seg.id}{position:02d} is empty; an amount is required", seg, position
+                )
+            return None
+        try:
+            return Money(text)
+        except RcmError as exc:
+            raise self.error(
+                f"{seg.id}{position:02d} is not an amount: {exc}", seg, position
+            ) from None
+
+    def decimal(self, seg: Segment, position: int, *, required: bool = True) -> Decimal | None:
+        text = seg[position]
+        if not text:
+            if required:
+                raise self.error(
+                    f"{seg.id}{position:02d} is empty; a number is required", seg, position
+                )
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite():
+            raise self.error(f"{seg.id}{position:02d} {text!r} is not a number", seg, position)
+        return value
+
+    def d8(self, seg: Segment, position: int, text: str | None = None) -> date:
+        value = seg[position] if text is None else text
+        if len(value) == 8 and value.isdigit():
+            try:
+                return date(int(value[:4]), int(value[4:6]), int(value[6:]))
+            except ValueError:
+                pass
+        raise self.error(f"{seg.id}{position:02d} {value!r} is not a CCYYMMDD date", seg, position)
+
+    def period(self, seg: Segment, qualifier: str, text: str, position: int) -> DateRange:
+        if qualifier == "D8":
+            return DateRange.single(self.d8(seg, position, text))
+        if qualifier == "RD8" and len(text) == 17 and text[8] == "-":
+            start = self.d8(seg, position, text[:8])
+            end = self.d8(seg, position, text[9:])
+            if end < start:
+                raise self.error(
+                    f"{seg.id}{position:02d} {text!r} ends before it starts", seg, position
+                )
+            return DateRange(start, end)
+        raise self.error(
+            f"{seg.id}{position:02d} {text!r} is not a {qualifier or 'D8 or RD8'} date",
+            seg,
+            position,
+        )
+
+    def hhmm(self, seg: Segment, position: int, text: str) -> time:
+        if len(text) >= 4 and text[:4].isdigit():
+            hour, minute = int(text[:2]), int(text[2:4])
+            if hour < 24 and minute < 60:
+                return time(hour, minute)
+        raise self.error(f"{seg.id}{position:02d} {text!r} is not a time (HHMM)", seg, position)
+
+
+# Separators that files use in composites while their ISA16 declares another
+# (several published TR3 examples do): tried, in order, when a composite holds
+# no declared component separator but has the shape its qualifiers say.
+_OTHER_COMPONENT_SEPARATORS: Final = (":", ">", "^", "|")
+_PROCEDURE_QUALIFIERS: Final = frozenset({"HC", "ER", "HP", "IV", "WK", "N4", "AD", "AB"})
+
+
+def _composite(seg: Segment, position: int, first: frozenset[str] | None = None) -> list[str]:
+    """Element *position* split into components, forgiving a wrong ISA16.
+
+    *first* is the set of codes the first component may hold (a qualifier);
+    without it, any split on another separator is refused.
+    """
+    value = seg[position]
+    if not value:
+        return []
+    component = seg.delimiters.component
+    if component in value or first is None:
+        return value.split(component)
+    for other in _OTHER_COMPONENT_SEPARATORS:
+        if other != component and other in value:
+            parts = value.split(other)
+            if parts[0] in first:
+                return parts
+    return [value]
+
+
+def _address(n3: Segment | None, n4: Segment | None) -> dict[str, Any] | None:
+    if n3 is None and n4 is None:
+        return None
+    return {
+        "line1": (n3[1] or None) if n3 is not None else None,
+        "line2": (n3[2] or None) if n3 is not None else None,
+        "city": (n4[1] or None) if n4 is not None else None,
+        "state": (n4[2] or None) if n4 is not None else None,
+        "postal_code": (n4[3] or None) if n4 is not None else None,
+        "country_code": (n4[4] or None) if n4 is not None else None,
+    }
+
+
+def _provider(nm1: Segment) -> dict[str, Any]:
+    person = nm1[2] == "1"
+    return {
+        "name": nm1[3],
+        "entity": "person" if person else "organization",
+        "first_name": (nm1[4] or None) if person else None,
+        "middle_name": (nm1[5] or None) if person else None,
+        "suffix": (nm1[7] or None) if person else None,
+        "npi": nm1[9] if nm1[8] == "XX" and nm1[9] else None,
+    }
+
+
+def _person(
+    ctx: _Context, nm1: Segment, dmg: Segment | None, address: dict[str, Any] | None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "last_name": nm1[3],
+        "first_name": nm1[4] or None,
+        "middle_name": nm1[5] or None,
+        "suffix": nm1[7] or None,
+        "address": address,
+    }
+    if dmg is not None:
+        if dmg[1] != "D8":
+            raise ctx.error(f"DMG01 is {dmg[1]!r}; the birth date format must be D8", dmg, 1)
+        data["birth_date"] = ctx.d8(dmg, 2)
+        data["sex"] = dmg[3] or None
+    return data
+
+
+def _hi_parts(element: str, component: str) -> list[str]:
+    if component in element:
+        return element.split(component)
+    for other in _OTHER_COMPONENT_SEPARATORS:
+        if other != component and other in element:
+            parts = element.split(other)
+            if parts[0] in _HI_QUALIFIERS:
+                return parts
+    return [element]
+
+
+def _clm05(clm: Segment) -> list[str]:
+    parts = _composite(clm, 5)
+    if len(parts) == 1:
+        for other in _OTHER_COMPONENT_SEPARATORS:
+            split = parts[0].split(other)
+            if len(split) == 3 and split[1] in ("A", "B"):
+                return split
+    return parts
+
+
+def _pointer(text: str) -> int:
+    value = Decimal(text)
+    if value != value.to_integral_value():
+        raise ValueError(text)
+    return int(value)
+
+
+def _pointers(sv1: Segment) -> list[str]:
+    parts = _composite(sv1, 7)
+    if len(parts) == 1 and not parts[0].isdigit():
+        for other in _OTHER_COMPONENT_SEPARATORS:
+            split = parts[0].split(other)
+            if all(p.isdigit() for p in split if p):
+                return split
+    return parts
+
+
+class _Level:
+    """The segments of one HL level (2000A, 2000B or 2000C) before its claims."""
+
+    __slots__ = ("built", "segments")
+
+    def __init__(self) -> None:
+        self.segments: list[Segment] = []
+        self.built: Any = None
+
+
+class _Reader:
+    def __init__(self, source: Source, name: str | None, strict: bool) -> None:
+        self.x12 = X12Reader(source, name=name)
+        self.ctx = _Context(self.x12.name)
+        self.strict = strict
+        self.skipped: dict[str, int] = {}
+
+    # -- levels ---------------------------------------------------------------------
+
+    def _validate(self, model: type[Any], data: dict[str, Any], seg: Segment) -> Any:
+        try:
+            return model.model_validate(data, context=None if self.strict else _CONTEXT)
+        except ClaimValidationError as exc:
+            raise X12ClaimError(
+                f"the {model.__name__.lower()} could not be read: {exc}",
+                source=self.ctx.name,
+                segment_index=seg.index,
+                segment_id=seg.id,
+                loop=self.ctx.loop or None,
+            ) from exc
+
+    def billing(self, level: _Level) -> tuple[Provider, Address | None]:
+        if level.built is not None:
+            return level.built  # type: ignore[no-any-return]
+        ctx = self.ctx
+        ctx.loop = "2010AA"
+        taxonomy = None
+        nm1 = None
+        target = ""
+        addresses: dict[str, list[Segment | None]] = {"85": [None, None], "87": [None, None]}
+        tax: tuple[str, str] | None = None
+        for seg in level.segments:
+            sid = seg.id
+            if sid == "PRV":
+                taxonomy = seg[3] or None
+            elif sid == "NM1":
+                target = seg[1]
+                if target == "85":
+                    nm1 = seg
+            elif sid in ("N3", "N4") and target in addresses:
+                addresses[target][0 if sid == "N3" else 1] = seg
+            elif sid == "REF" and target == "85" and seg[1] in ("EI", "SY"):
+                tax = (seg[1], seg[2])
+        if nm1 is None:
+            raise ctx.error("the billing provider level has no NM1*85 (2010AA)", level.segments[0])
+        data = _provider(nm1)
+        data["taxonomy"] = taxonomy
+        data["address"] = _address(*addresses["85"])
+        if tax is not None:
+            data["tax_id_type"], data["tax_id"] = tax
+        provider = self._validate(Provider, data, nm1)
+        pay_to = None
+        if addresses["87"] != [None, None]:
+            pay_to = self._validate(Address, _address(*addresses["87"]) or {}, nm1)
+        level.built = (provider, pay_to)
+        return level.built  # type: ignore[no-any-return]
+
+    def subscriber(self, level: _Level) -> dict[str, Any]:
+        if level.built is not None:
+            return level.built  # type: ignore[no-any-return]
+        ctx = self.ctx
+        ctx.loop = "2000B"
+        sbr = None
+        target = ""
+        parts: dict[str, list[Segment | None]] = {"IL": [None, None, None, None],
+                                                  "PR": [None, None, None, None]}  # fmt: skip
+        for seg in level.segments:
+            sid = seg.id
+            if sid == "SBR":
+                sbr = seg
+            elif sid == "NM1":
+                target = seg[1]
+                if target in parts:
+                    parts[target][0] = seg
+            elif target in parts and sid in ("N3", "N4", "DMG"):
+                parts[target][{"N3": 1, "N4": 2, "DMG": 3}[sid]] = seg
+        first = level.segments[0]
+        if sbr is None:
+            raise ctx.error("the subscriber level has no SBR segment", first)
+        il, pr = parts["IL"], parts["PR"]
+        if il[0] is None:
+            raise ctx.error("the subscriber level has no subscriber name (NM1*IL, 2010BA)", first)
+        if pr[0] is None:
+            raise ctx.error("the subscriber level has no payer name (NM1*PR, 2010BB)", first)
+        ctx.loop = "2010BA"
+        subscriber = _person(ctx, il[0], il[3], _address(il[1], il[2]))
+        subscriber["member_id"] = il[0][9]
+        subscriber_model = self._validate(Subscriber, subscriber, il[0])
+        ctx.loop = "2010BB"
+        payer = self._validate(
+            Payer,
+            {
+                "name": pr[0][3],
+                "payer_id": pr[0][9],
+                "id_qualifier": pr[0][8] or "PI",
+                "address": _address(pr[1], pr[2]),
+            },
+            pr[0],
+        )
+        level.built = {
+            "sbr": sbr,
+            "responsibility": sbr[1],
+            "relationship": sbr[2],
+            "coverage": {
+                "payer": payer,
+                "subscriber": subscriber_model,
+                "filing_indicator": sbr[9] or None,
+                "group_number": sbr[3] or None,
+                "group_name": sbr[4] or None,
+                "insurance_type": sbr[5] or None,
+            },
+        }
+        return level.built  # type: ignore[no-any-return]
+
+    def patient(self, level: _Level) -> tuple[Patient, str]:
+        if level.built is not None:
+            return level.built  # type: ignore[no-any-return]
+        ctx = self.ctx
+        ctx.loop = "2000C"
+        pat = nm1 = n3 = n4 = dmg = None
+        for seg in level.segments:
+            sid = seg.id
+            if sid == "PAT":
+                pat = seg
+            elif sid == "NM1" and seg[1] == "QC":
+                nm1 = seg
+            elif sid == "N3":
+                n3 = seg
+            elif sid == "N4":
+                n4 = seg
+            elif sid == "DMG":
+                dmg = seg
+        first = level.segments[0]
+        if pat is None or nm1 is None:
+            raise ctx.error("the patient level needs a PAT and an NM1*QC segment", first)
+        ctx.loop = "2010CA"
+        patient = self._validate(Patient, _person(ctx, nm1, dmg, _address(n3, n4)), nm1)
+        level.built = (patient, pat[1])
+        return level.built  # type: ignore[no-any-return]
+
+    # -- the walk -------------------------------------------------------------------
+
+    def claims(self) -> Iterator[Claim]:
+        ctx = self.ctx
+        kind: ClaimKind | None = None
+        in_837 = False
+        billing: _Level | None = None
+        subscriber: _Level | None = None
+        patient: _Level | None = None
+        collecting: list[Segment] | None = None
+        current: _Level | None = None
+        claims_read = 0
+        x12 = self.x12
+        with x12:
+            for seg in x12:
+                sid = seg.id
+                if collecting is not None:
+                    if sid not in ("HL", "SE", "CLM", "ST", "GE", "IEA", "ISA", "GS"):
+                        collecting.append(seg)
+                        continue
+                    yield self._claim(collecting, kind, billing, subscriber, patient)
+                    claims_read += 1
+                    collecting = None
+                if sid == "CLM":
+                    if not in_837 or subscriber is None or billing is None:
+                        raise ctx.error("a CLM segment outside a subscriber or patient level", seg)
+                    collecting = [seg]
+                    current = None
+                elif sid == "HL":
+                    if not in_837:
+                        raise ctx.error("an HL segment outside an 837 transaction set", seg)
+                    level_code = seg[3]
+                    current = _Level()
+                    current.segments.append(seg)
+                    if level_code == "20":
+                        billing, subscriber, patient = current, None, None
+                    elif level_code == "22":
+                        if billing is None:
+                            raise ctx.error(
+                                "a subscriber level (HL 22) before any billing provider", seg, 3
+                            )
+                        subscriber, patient = current, None
+                    elif level_code == "23":
+                        if subscriber is None:
+                            raise ctx.error(
+                                "a patient level (HL 23) before any subscriber level", seg, 3
+                            )
+                        patient = current
+                    else:
+                        # Not a level a claim can hang from: a CLM under it is refused.
+                        logger.debug("%s: HL03 %r at segment %d ignored", ctx.name, level_code,
+                                     seg.index)  # fmt: skip
+                        billing = subscriber = patient = None
+                elif sid == "ST":
+                    kind = self._start(seg)
+                    in_837 = True
+                    billing = subscriber = patient = current = None
+                elif sid == "SE":
+                    in_837 = False
+                    current = None
+                elif current is not None:
+                    current.segments.append(seg)
+            if collecting is not None:
+                yield self._claim(collecting, kind, billing, subscriber, patient)
+                claims_read += 1
+        if self.skipped:
+            logger.debug(
+                "%s: skipped segments rcm does not model: %s",
+                ctx.name,
+                ", ".join(f"{k} x{v}" for k, v in sorted(self.skipped.items())),
+            )
+        logger.debug("%s: read %d claims", ctx.name, claims_read)
+
+    def _start(self, st: Segment) -> ClaimKind | None:
+        ctx = self.ctx
+        ctx.loop = "ST"
+        if st[1] != "837":
+            raise ctx.error(f"transaction set {st[1]!r} is not an 837", st, 1)
+        header = self.x12.transaction
+        implementation = header.implementation if header is not None else st[3]
+        group = self.x12.group
+        version = implementation or (group.version if group is not None else "")
+        if not version.startswith("00501"):
+            label = version or "an unknown version"
+            raise ctx.error(
+                f"this 837 is {label}; rcm reads 005010 837s only (005010X222A1 professional, "
+                "005010X223A2 institutional)",
+                st,
+                3,
+            )
+        if "X222" in version:
+            return "professional"
+        if "X223" in version:
+            return "institutional"
+        if "X224" in version:
+            raise ctx.error("this is an 837D (dental, 005010X224); rcm reads 837P and 837I", st, 3)
+        return None  # told by the claims themselves (CLM05-2)
+
+    # -- one claim --------------------------------------------------------------------
+
+    def _claim(
+        self,
+        segs: list[Segment],
+        kind: ClaimKind | None,
+        billing: _Level | None,
+        subscriber: _Level | None,
+        patient: _Level | None,
+    ) -> Claim:
+        assert billing is not None
+        assert subscriber is not None
+        ctx = self.ctx
+        clm = segs[0]
+        provider, pay_to = self.billing(billing)
+        sub = self.subscriber(subscriber)
+        coverage = dict(sub["coverage"])
+        if patient is not None:
+            patient_model, relationship = self.patient(patient)
+        else:
+            relationship = sub["relationship"] or "18"
+            patient_model = None
+        coverage["relationship"] = relationship
+        ctx.loop = "2300"
+        facility = _clm05(clm)
+        if kind is None:
+            kind = "institutional" if len(facility) > 1 and facility[1] == "A" else "professional"
+        professional = kind == "professional"
+        data: dict[str, Any] = {
+            "kind": kind,
+            "claim_id": clm[1],
+            "billing_provider": provider,
+            "pay_to_address": pay_to,
+            "coverage": coverage,
+            "responsibility": sub["responsibility"],
+            "total_charge": ctx.money(clm, 2),
+        }
+        if patient_model is None:
+            subscriber_model: Subscriber = coverage["subscriber"]
+            try:
+                patient_model = subscriber_model.as_patient()
+            except ClaimValidationError as exc:
+                raise ctx.error(
+                    f"the subscriber (the patient) could not be read: {exc}", clm
+                ) from None
+        data["patient"] = patient_model
+        if not facility or not facility[0]:
+            raise ctx.error("CLM05-1 (facility code) is empty", clm, 5)
+        if professional:
+            data["place_of_service"] = facility[0]
+        else:
+            data["facility_type"] = facility[0]
+        if len(facility) > 2 and facility[2]:
+            data["frequency_code"] = facility[2]
+        if professional and clm[6]:
+            data["provider_signature"] = clm[6] == "Y"
+        for position, name in ((7, "assignment"), (8, "benefits_assigned"),
+                               (9, "release_of_information")):  # fmt: skip
+            if clm[position]:
+                data[name] = clm[position]
+        if professional:
+            if clm[10]:
+                data["patient_signature_source"] = clm[10]
+            causes = _composite(clm, 11, frozenset({"AA", "EM", "OA", ""}))
+            if causes:
+                data["related_causes"] = tuple(c for c in causes[:3] if c)
+                if len(causes) > 3 and causes[3]:
+                    data["accident_state"] = causes[3]
+        if clm[20]:
+            data["delay_reason"] = clm[20]
+        self._claim_body(segs, data, professional)
+        try:
+            return Claim.model_validate(data, context=None if self.strict else _CONTEXT)
+        except ClaimValidationError as exc:
+            raise X12ClaimError(
+                f"claim {exc.location or ''}: {exc.message}".replace("claim Claim", "claim"),
+                source=ctx.name,
+                segment_index=clm.index,
+                segment_id="CLM",
+                loop="2300",
+            ) from exc
+
+    def _claim_body(self, segs: list[Segment], data: dict[str, Any], professional: bool) -> None:
+        ctx = self.ctx
+        roles = _CLAIM_PROVIDERS["professional" if professional else "institutional"]
+        diagnoses: list[dict[str, Any]] = []
+        lines: list[dict[str, Any]] = []
+        others: list[dict[str, Any]] = []
+        condition_codes: list[str] = []
+        state = "claim"
+        provider: dict[str, Any] | None = None
+        address: list[Segment | None] = [None, None]
+        other: dict[str, Any] = {}
+        other_target = ""
+        other_parts: dict[str, list[Segment | None]] = {}
+        line: dict[str, Any] = {}
+        adjudication: dict[str, Any] | None = None
+        skipped = self.skipped
+
+        def close_provider() -> None:
+            nonlocal provider
+            if provider is not None and address != [None, None]:
+                provider["address"] = _address(*address)
+            provider = None
+            address[0] = address[1] = None
+
+        def close_other() -> None:
+            if not other:
+                return
+            il = other_parts.get("IL", [None, None, None])
+            pr = other_parts.get("PR", [None, None, None])
+            if il[0] is None:
+                raise ctx.error(
+                    "an other-payer loop (2320) needs its subscriber (NM1*IL, 2330A)",
+                    other["sbr"],
+                )
+            nm1 = il[0]
+            sub = _person(ctx, nm1, None, _address(il[1], il[2]))
+            sub["member_id"] = nm1[9]
+            pr_nm1 = pr[0]
+            sbr = other.pop("sbr")
+            payer = None
+            if pr_nm1 is not None:  # a missing 2330B is a relaxed problem of the claim
+                payer = {
+                    "name": pr_nm1[3],
+                    "payer_id": pr_nm1[9],
+                    "id_qualifier": pr_nm1[8] or "PI",
+                    "address": _address(pr[1], pr[2]),
+                }
+            other["coverage"] = {
+                "payer": payer,
+                "subscriber": sub,
+                "relationship": sbr[2],
+                "filing_indicator": sbr[9] or None,
+                "group_number": sbr[3] or None,
+                "group_name": sbr[4] or None,
+                "insurance_type": sbr[5] or None,
+            }
+            others.append(dict(other))
+            other.clear()
+            other_parts.clear()
+
+        def close_line() -> None:
+            if line:
+                lines.append(dict(line))
+                line.clear()
+
+        for seg in segs[1:]:
+            sid = seg.id
+            if sid == "LX":
+                if state == "claim":
+                    close_provider()
+                elif state == "cob":
+                    close_other()
+                close_line()
+                state = "line"
+                ctx.loop = "2400"
+                adjudication = None
+                line["adjudications"] = []
+                continue
+            if state == "line":
+                if sid in ("SV1", "SV2"):
+                    self._service(seg, line, professional)
+                elif sid == "DTP" and seg[1] == "472":
+                    line["service_date"] = ctx.period(seg, seg[2], seg[3], 3)
+                elif sid == "REF" and seg[1] == "6R":
+                    line["line_control_number"] = seg[2]
+                elif sid == "LIN":
+                    if seg[2] == "N4":
+                        line["drug"] = {"ndc": seg[3]}
+                    else:
+                        skipped["LIN"] = skipped.get("LIN", 0) + 1
+                elif sid == "CTP" and "drug" in line:
+                    unit = _composite(seg, 5, frozenset({"F2", "GR", "ME", "ML", "UN"}))
+                    line["drug"]["quantity"] = ctx.decimal(seg, 4)
+                    if unit and unit[0]:
+                        line["drug"]["unit"] = unit[0]
+                elif sid == "SVD":
+                    ctx.loop = "2430"
+                    adjudication = self._svd(seg, professional)
+                    line["adjudications"].append(adjudication)
+                elif adjudication is not None and sid == "CAS":
+                    adjudication["adjustments"].extend(self._cas(seg))
+                elif adjudication is not None and sid == "DTP" and seg[1] == "573":
+                    adjudication["paid_date"] = ctx.d8(seg, 3)
+                elif adjudication is not None and sid == "AMT" and seg[1] == "EAF":
+                    adjudication["remaining_patient_liability"] = ctx.money(seg, 2)
+                else:
+                    skipped[sid] = skipped.get(sid, 0) + 1
+                continue
+            if sid == "SBR":
+                if state == "claim":
+                    close_provider()
+                else:
+                    close_other()
+                state = "cob"
+                ctx.loop = "2320"
+                other["sbr"] = seg
+                other["responsibility"] = seg[1]
+                other["adjustments"] = []
+                other_target = ""
+                continue
+            if state == "cob":
+                if sid == "CAS":
+                    other["adjustments"].extend(self._cas(seg))
+                elif sid == "AMT":
+                    name = {"D": "paid_amount", "A8": "non_covered_amount",
+                            "EAF": "remaining_patient_liability"}.get(seg[1])  # fmt: skip
+                    if name is not None:
+                        other[name] = ctx.money(seg, 2)
+                elif sid == "OI":
+                    if seg[3]:
+                        other["benefits_assigned"] = seg[3]
+                    if seg[6]:
+                        other["release_of_information"] = seg[6]
+                elif sid == "NM1":
+                    other_target = seg[1] if seg[1] in ("IL", "PR") else ""
+                    if other_target:
+                        ctx.loop = "2330A" if other_target == "IL" else "2330B"
+                        other_parts[other_target] = [seg, None, None]
+                    else:
+                        skipped["NM1"] = skipped.get("NM1", 0) + 1
+                elif sid in ("N3", "N4") and other_target:
+                    other_parts[other_target][1 if sid == "N3" else 2] = seg
+                elif sid == "DTP" and seg[1] == "573" and other_target == "PR":
+                    other["paid_date"] = ctx.d8(seg, 3)
+                elif sid == "REF" and seg[1] == "F8" and other_target == "PR":
+                    other["claim_control_number"] = seg[2]
+                else:
+                    skipped[sid] = skipped.get(sid, 0) + 1
+                continue
+            # 2300 and 2310x
+            if sid == "NM1":
+                close_provider()
+                role = roles.get(seg[1])
+                if role is None:
+                    skipped["NM1"] = skipped.get("NM1", 0) + 1
+                    continue
+                ctx.loop = "2310"
+                provider = _provider(seg)
+                data[role] = provider
+            elif provider is not None and sid in ("N3", "N4"):
+                address[0 if sid == "N3" else 1] = seg
+            elif provider is not None and sid == "PRV":
+                provider["taxonomy"] = seg[3] or None
+            elif provider is not None and sid == "REF":
+                skipped["REF"] = skipped.get("REF", 0) + 1
+            elif sid == "DTP":
+                self._claim_date(seg, data, professional)
+            elif sid == "HI":
+                self._hi(seg, data, diagnoses, condition_codes)
+            elif sid == "REF":
+                name = {"9F": "referral_number", "G1": "prior_authorization",
+                        "F8": "original_claim_number", "EA": "medical_record_number",
+                        "LU": "accident_state"}.get(seg[1])  # fmt: skip
+                if name is not None and not (name == "accident_state" and professional):
+                    data[name] = seg[2]
+                else:
+                    skipped["REF"] = skipped.get("REF", 0) + 1
+            elif sid == "CL1":
+                if seg[1]:
+                    data["admission_type"] = seg[1]
+                if seg[2]:
+                    data["admission_source"] = seg[2]
+                if seg[3]:
+                    data["discharge_status"] = seg[3]
+            elif sid == "AMT" and seg[1] == "F5" and professional:
+                data["patient_paid"] = ctx.money(seg, 2)
+            elif sid == "NTE" and seg[1] == "ADD" and professional:
+                data["note"] = seg[2]
+            else:
+                skipped[sid] = skipped.get(sid, 0) + 1
+        if state == "claim":
+            close_provider()
+        elif state == "cob":
+            close_other()
+        close_line()
+        data["diagnoses"] = diagnoses
+        if condition_codes:
+            data["condition_codes"] = condition_codes
+        data["other_payers"] = others
+        data["lines"] = lines
+
+    # -- pieces -------------------------------------------------------------------------
+
+    def _claim_date(self, seg: Segment, data: dict[str, Any], professional: bool) -> None:
+        ctx = self.ctx
+        qualifier, fmt, text = seg[1], seg[2], seg[3]
+        if professional:
+            name = {"431": "onset_date", "439": "accident_date", "435": "admission_date",
+                    "096": "discharge_date"}.get(qualifier)  # fmt: skip
+            if name is not None:
+                data[name] = ctx.d8(seg, 3)
+            else:
+                self.skipped["DTP"] = self.skipped.get("DTP", 0) + 1
+            return
+        if qualifier == "434":
+            data["statement_period"] = ctx.period(seg, fmt, text, 3)
+        elif qualifier == "435":
+            data["admission_date"] = ctx.d8(seg, 3, text[:8])
+            if fmt == "DT":
+                data["admission_time"] = ctx.hhmm(seg, 3, text[8:])
+        elif qualifier == "096":
+            data["discharge_time"] = ctx.hhmm(seg, 3, text)
+        else:
+            self.skipped["DTP"] = self.skipped.get("DTP", 0) + 1
+
+    def _hi(
+        self,
+        seg: Segment,
+        data: dict[str, Any],
+        diagnoses: list[dict[str, Any]],
+        condition_codes: list[str],
+    ) -> None:
+        ctx = self.ctx
+        elements = list(seg.elements)
+        position = 0
+        while position < len(elements):
+            element = elements[position]
+            position += 1
+            if not element:
+                continue
+            parts = _hi_parts(element, seg.delimiters.component)
+            if (
+                len(parts) == 1
+                and parts[0] in _HI_QUALIFIERS
+                and position < len(elements)
+                and elements[position] not in _HI_QUALIFIERS
+            ):
+                # Some writers put the qualifier and the code in two elements.
+                parts.append(elements[position])
+                position += 1
+            qualifier = parts[0]
+            code = parts[1] if len(parts) > 1 else ""
+            if not code:
+                raise ctx.error(f"HI{position:02d} {element!r} has no code", seg, position)
+            if qualifier in _DX_QUALIFIERS:
+                role, system = _DX_QUALIFIERS[qualifier]
+                dx: dict[str, Any] = {"code": code, "system": system}
+                if len(parts) > 8 and parts[8]:
+                    dx["present_on_admission"] = parts[8]
+                if role == "principal":
+                    diagnoses.insert(0, dx)
+                elif role == "other":
+                    diagnoses.append(dx)
+                elif role == "admitting":
+                    data["admitting_diagnosis"] = dx
+                elif role == "reason":
+                    data.setdefault("reason_for_visit", []).append(dx)
+                else:
+                    data.setdefault("external_causes", []).append(dx)
+            elif qualifier in _PX_QUALIFIERS:
+                day = ctx.d8(seg, position, parts[3] if len(parts) > 3 else "")
+                procedure = {"code": code, "date": day, "system": _PX_QUALIFIERS[qualifier]}
+                procedures = data.setdefault("procedures", [])
+                if qualifier in ("BBR", "BR", "CAH"):
+                    procedures.insert(0, procedure)
+                else:
+                    procedures.append(procedure)
+            elif qualifier == "BG":
+                condition_codes.append(code)
+            elif qualifier == "BH":
+                day = ctx.d8(seg, position, parts[3] if len(parts) > 3 else "")
+                data.setdefault("occurrences", []).append({"code": code, "date": day})
+            elif qualifier == "BI":
+                span = ctx.period(seg, "RD8", parts[3] if len(parts) > 3 else "", position)
+                data.setdefault("occurrence_spans", []).append({"code": code, "period": span})
+            elif qualifier == "BE":
+                text = parts[4] if len(parts) > 4 else ""
+                try:
+                    amount = Money(text)
+                except RcmError as exc:
+                    raise ctx.error(
+                        f"HI{position:02d} value amount {text!r}: {exc}", seg, position
+                    ) from None
+                data.setdefault("value_codes", []).append({"code": code, "amount": amount})
+            else:
+                self.skipped[f"HI*{qualifier}"] = self.skipped.get(f"HI*{qualifier}", 0) + 1
+
+    def _service(self, seg: Segment, line: dict[str, Any], professional: bool) -> None:
+        ctx = self.ctx
+        if professional:
+            if seg.id != "SV1":
+                raise ctx.error("an 837P service line is an SV1 segment", seg)
+            procedure = _composite(seg, 1, _PROCEDURE_QUALIFIERS)
+            line["charge"] = ctx.money(seg, 2)
+            line["unit_basis"] = seg[3]
+            line["units"] = ctx.decimal(seg, 4)
+            if seg[5]:
+                line["place_of_service"] = seg[5]
+            pointers = _pointers(seg)
+            try:
+                # Some files write a pointer as "1.00"; a whole number is read as one.
+                line["diagnosis_pointers"] = tuple(_pointer(p) for p in pointers if p)
+            except (ValueError, ArithmeticError):
+                raise ctx.error(
+                    f"SV107 {seg[7]!r} holds a pointer that is not a number", seg, 7
+                ) from None
+            if seg[9] == "Y":
+                line["emergency"] = True
+        else:
+            if seg.id != "SV2":
+                raise ctx.error("an 837I service line is an SV2 segment", seg)
+            line["revenue_code"] = seg[1]
+            procedure = _composite(seg, 2, _PROCEDURE_QUALIFIERS)
+            line["charge"] = ctx.money(seg, 3)
+            line["unit_basis"] = seg[4]
+            line["units"] = ctx.decimal(seg, 5)
+            if seg[7]:
+                line["non_covered_charge"] = ctx.money(seg, 7)
+        if procedure:
+            line["code_qualifier"] = procedure[0]
+            line["procedure_code"] = procedure[1] if len(procedure) > 1 else ""
+            line["modifiers"] = tuple(m for m in procedure[2:6] if m)
+
+    def _svd(self, seg: Segment, professional: bool) -> dict[str, Any]:
+        ctx = self.ctx
+        procedure = _composite(seg, 3, _PROCEDURE_QUALIFIERS)
+        adjudication: dict[str, Any] = {
+            "payer_id": seg[1],
+            "paid_amount": ctx.money(seg, 2),
+            "units": ctx.decimal(seg, 5),
+            "adjustments": [],
+        }
+        if procedure:
+            adjudication["code_qualifier"] = procedure[0]
+            adjudication["procedure_code"] = procedure[1] if len(procedure) > 1 else ""
+            adjudication["modifiers"] = tuple(m for m in procedure[2:6] if m)
+        if not professional and seg[4]:
+            adjudication["revenue_code"] = seg[4]
+        return adjudication
+
+    def _cas(self, seg: Segment) -> list[dict[str, Any]]:
+        ctx = self.ctx
+        group = seg[1]
+        found = []
+        for start in range(2, 20, 3):
+            if not seg[start]:
+                continue
+            amount = ctx.money(seg, start + 1)
+            quantity = ctx.decimal(seg, start + 2, required=False)
+            found.append(
+                {"group": group, "reason": seg[start], "amount": amount, "quantity": quantity}
+            )
+        return found
+
+
+def read_837(source: Source, *, strict: bool = False, name: str | None = None) -> Iterator[Claim]:
+    """Read the claims of an 837P or 837I file, one at a time.
+
+    Each claim's ``kind`` tells which guide it came from (``"professional"``
+    for 005010X222A1, ``"institutional"`` for 005010X223A2). A file may hold
+    several interchanges, groups and transaction sets of either kind. Claims
+    come in file order, so reading what :func:`~rcm.claims.write_837p` wrote
+    gives back the claims it was given, grouped as it wrote them.
+
+    Args:
+        source: a path, X12 text, ``bytes``, or an open file (as
+            :class:`rcm.x12.X12Reader` takes).
+        strict: validate every claim as if built in code (codes checked,
+            totals equal to the lines...) instead of leniently.
+        name: what to call the source in error messages.
+
+    Raises:
+        X12ClaimError: an 837 that cannot be read (a 004010 or dental 837,
+            another transaction set, a CLM outside a subscriber level, an
+            amount or date that is not one, a claim missing what its model
+            requires), naming the segment position, ID, loop and element.
+        X12SyntaxError: input that is not X12.
+
+    Example:
+        >>> from datetime import date, time
+        >>> from rcm.claims import Receiver, Submitter, write_837p
+        >>> from rcm.claims.examples import professional_claim
+        >>> from rcm.x12 import Envelope
+        >>> env = Envelope(sender_id="CLINIC", receiver_id="ACME", date=date(2025, 3, 4),
+        ...                time=time(9, 30))
+        >>> text = write_837p([professional_claim()], envelope=env,
+        ...                   submitter=Submitter(name="CLINIC", id="C1", phone="2175550100"),
+        ...                   receiver=Receiver(name="ACME", id="60054"))
+        >>> [claim] = read_837(text)
+        >>> claim == professional_claim(), claim.kind
+        (True, 'professional')
+    """
+    return _Reader(source, name, strict).claims()
