@@ -76,7 +76,20 @@ def line_of_business_for(claim: Claim, context: Context | None = None) -> str:
     """
     if context is not None and context.line_of_business is not None:
         return context.line_of_business
-    return _FILING_TO_LOB.get(claim.coverage.filing_indicator, "commercial")
+    indicator = claim.coverage.filing_indicator
+    return "commercial" if indicator is None else _FILING_TO_LOB.get(indicator, "commercial")
+
+
+def payer_id(claim: Claim) -> str | None:
+    """The billed payer's ID, or ``None`` when a leniently read claim has no payer.
+
+    Example:
+        >>> from rcm.claims.examples import professional_claim
+        >>> payer_id(professional_claim())
+        '60054'
+    """
+    payer = claim.coverage.payer
+    return None if payer is None else payer.payer_id
 
 
 def _as_tuple(value: object) -> object:
@@ -339,7 +352,7 @@ def patient_key(claim: Claim) -> tuple[object, ...]:
     """Who a claim is for, as a private key (never shown): payer, member, name, birth date."""
     patient = claim.patient
     return (
-        claim.coverage.payer.payer_id,
+        payer_id(claim),
         claim.coverage.subscriber.member_id,
         patient.last_name.upper(),
         (patient.first_name or "").upper(),
@@ -730,12 +743,12 @@ class Context:
             return self.setting
         return "practitioner" if claim.kind == "professional" else "outpatient_hospital"
 
-    def payer_for(self, claim: Claim) -> str:
-        """The payer ID: the context's, else the claim's.
+    def payer_for(self, claim: Claim) -> str | None:
+        """The payer ID: the context's, else the claim's (``None`` if it has none).
 
         Example:
             >>> from rcm.claims.examples import professional_claim
             >>> Context(as_of=date(2026, 1, 1)).payer_for(professional_claim())
             '60054'
         """
-        return self.payer if self.payer is not None else claim.coverage.payer.payer_id
+        return self.payer if self.payer is not None else payer_id(claim)

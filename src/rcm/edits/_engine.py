@@ -206,7 +206,7 @@ class _Plan:
         "user",
     )
 
-    def __init__(self, context: Context, reg: Registry, payer: str, lob: str) -> None:
+    def __init__(self, context: Context, reg: Registry, payer: str | None, lob: str) -> None:
         self.context = context
         packs = [p for p in context.packs if p.applies_to(payer, lob)]
         edits: list[Edit] = list(reg.edits())
@@ -315,7 +315,7 @@ def _available(context: Context) -> dict[str, bool]:
     }
 
 
-_PLANS: dict[tuple[int, int, str, str], tuple[Context, _Plan]] = {}
+_PLANS: dict[tuple[int, int, str | None, str], tuple[Context, _Plan]] = {}
 _PLAN_LIMIT: Final = 32
 
 

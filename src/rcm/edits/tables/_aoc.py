@@ -28,7 +28,14 @@ from datetime import date
 
 import attrs
 
-from rcm.edits.tables._common import PathLike, as_paths, is_code5, open_text, parse_any_date
+from rcm.edits.tables._common import (
+    PathLike,
+    as_paths,
+    guarded,
+    is_code5,
+    open_text,
+    parse_any_date,
+)
 from rcm.errors import ReferenceDataError
 
 __all__ = ["AocEntry", "AocRow", "AocTable", "load_aoc"]
@@ -242,6 +249,7 @@ def _type(text: str, where: str, line: int) -> int:
     raise ReferenceDataError(f"AOC edit type {text!r} is not 1, 2 or 3", path=where, line=line)
 
 
+@guarded
 def load_aoc(
     path: PathLike, *, version: str | None = None, effective: date | None = None
 ) -> AocTable:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import functools
 import io
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Final, TypeAlias
+from typing import Final, ParamSpec, TypeAlias, TypeVar
 
 from rcm.errors import ReferenceDataError
 
@@ -139,6 +142,58 @@ def is_code5(code: str) -> bool:
         (True, False, False)
     """
     return bool(_CODE5.match(code))
+
+
+@contextlib.contextmanager
+def reading(where: str) -> Iterator[None]:
+    r"""Turn decoding and CSV errors while reading *where* into :class:`ReferenceDataError`.
+
+    Example:
+        >>> with reading("x.csv"):
+        ...     b"\x8f".decode("cp1252")
+        Traceback (most recent call last):
+        ...
+        rcm.errors.ReferenceDataError: x.csv: cannot decode the file: ...
+    """
+    try:
+        yield
+    except UnicodeDecodeError as exc:
+        raise ReferenceDataError(
+            f"cannot decode the file: byte {exc.object[exc.start : exc.start + 1]!r} at offset "
+            f"{exc.start} is not {exc.encoding}",
+            path=where,
+        ) from None
+    except csv.Error as exc:
+        raise ReferenceDataError(f"not readable as CSV: {exc}", path=where) from None
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def guarded(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    r"""Wrap a loader so undecodable or malformed-CSV input raises ReferenceDataError.
+
+    The error names the loader's first argument (the file).
+
+    Example:
+        >>> @guarded
+        ... def loader(path):
+        ...     return b"\x8f".decode("cp1252")
+        >>> loader("t.csv")
+        Traceback (most recent call last):
+        ...
+        rcm.errors.ReferenceDataError: t.csv: cannot decode the file: ...
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        first: object = args[0] if args else "<input>"
+        where = ", ".join(str(a) for a in first) if isinstance(first, (list, tuple)) else str(first)
+        with reading(where):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def as_paths(paths: PathLike | list[PathLike] | tuple[PathLike, ...]) -> list[Path]:

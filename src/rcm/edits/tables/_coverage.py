@@ -36,7 +36,7 @@ from pathlib import Path
 import attrs
 
 from rcm.coding.icd10cm import CodeRange
-from rcm.edits.tables._common import PathLike, is_code5, open_text, parse_any_date
+from rcm.edits.tables._common import PathLike, guarded, is_code5, open_text, parse_any_date
 from rcm.errors import ReferenceDataError
 
 __all__ = [
@@ -221,6 +221,7 @@ def _pattern(text: str, where: str, line: int) -> tuple[str, str | CodeRange]:
     return "code", code
 
 
+@guarded
 def load_coverage_csv(path: PathLike, *, version: str | None = None) -> CoverageTable:
     r"""Read rcm's coverage CSV (``procedure,diagnosis,effective,expires,policy``).
 
@@ -318,6 +319,7 @@ def _read_csv(path: Path, needed: tuple[str, ...]) -> Iterator[tuple[int, dict[s
             )
 
 
+@guarded
 def load_mcd_articles(
     hcpc_codes: PathLike,
     icd10_covered: PathLike | None = None,

@@ -27,7 +27,7 @@ from typing import Final, Literal
 
 import attrs
 
-from rcm.edits.tables._common import PathLike, as_paths, is_code5, open_text
+from rcm.edits.tables._common import PathLike, as_paths, guarded, is_code5, open_text
 from rcm.errors import ReferenceDataError
 
 __all__ = ["MAI_MEANINGS", "MueRow", "MueTable", "load_mue"]
@@ -184,6 +184,7 @@ def _setting_from(text: str) -> MueSetting | None:
     return None
 
 
+@guarded
 def load_mue(
     path: PathLike,
     *,

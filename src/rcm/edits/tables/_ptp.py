@@ -36,6 +36,7 @@ from rcm.edits.tables._common import (
     PathLike,
     as_paths,
     date_int,
+    guarded,
     int_date,
     is_code5,
     open_text,
@@ -534,6 +535,7 @@ def _setting_and_version(name: str) -> tuple[PtpSetting | None, str | None]:
 _MI: Final = {"0": 0, "1": 1, "9": 9}
 
 
+@guarded
 def load_ptp(
     paths: PathLike | list[PathLike] | tuple[PathLike, ...],
     *,
