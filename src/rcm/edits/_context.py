@@ -382,8 +382,8 @@ class PriorLine:
         >>> from rcm.claims.examples import professional_claim
         >>> earlier = professional_claim().evolve(claim_id="CLM0000000")
         >>> history = History([earlier])
-        >>> [p.code for p in history.lines_on(professional_claim(), date(2025, 3, 3))]
-        ['99214', '71046']
+        >>> tuple(p.code for p in history.lines_on(professional_claim(), date(2025, 3, 3)))
+        ('99214', '71046')
     """
 
     claim_position: int

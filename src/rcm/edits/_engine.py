@@ -381,8 +381,8 @@ def run(claim: Claim, context: Context) -> Report:
         >>> bad = claim.evolve(lines=(claim.lines[0], claim.lines[0]),
         ...                    total_charge=claim.lines[0].charge + claim.lines[0].charge)
         >>> report = run(bad, Context(as_of=date(2025, 3, 10)))
-        >>> [(f.code, f.lines) for f in report.findings]
-        [('DUP001', (0, 1))]
+        >>> tuple((f.code, f.lines) for f in report.findings)
+        (('DUP001', (0, 1)),)
         >>> report.findings[0].carc
         '18'
     """
@@ -447,8 +447,9 @@ def run_many(
         >>> from rcm.claims.examples import professional_claim
         >>> from rcm.edits import Context, run_many
         >>> claims = [professional_claim(), professional_claim()]
-        >>> [r.codes for r in run_many(claims, Context(as_of=date(2025, 3, 10)), cumulative=True)]
-        [(), ('DUP002',)]
+        >>> reports = run_many(claims, Context(as_of=date(2025, 3, 10)), cumulative=True)
+        >>> tuple(r.codes for r in reports)
+        ((), ('DUP002',))
     """
     import attrs
 

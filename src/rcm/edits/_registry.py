@@ -464,10 +464,10 @@ class Registry:
 
         Example:
             >>> from rcm.edits import registry
-            >>> sorted(registry.enabled(select=("MUE",), ignore=("MUE00",)))
-            []
-            >>> sorted(registry.enabled(select=("MUE",), ignore=("MUE002",)))[:2]
-            ['MUE001', 'MUE003']
+            >>> registry.enabled(select=("MUE",), ignore=("MUE00",))
+            frozenset()
+            >>> tuple(sorted(registry.enabled(select=("MUE",), ignore=("MUE002",))))[:2]
+            ('MUE001', 'MUE003')
         """
         self._ensure()
         extra = tuple(extra)

@@ -72,8 +72,8 @@ class Severity(enum.Enum):
         """2 for errors, 1 for warnings, 0 for info (to sort or compare).
 
         Example:
-            >>> [s.rank for s in Severity]
-            [2, 1, 0]
+            >>> tuple(s.rank for s in Severity)
+            (2, 1, 0)
         """
         return _RANKS[self]
 
@@ -321,8 +321,8 @@ class EditSpec:
 
         Example:
             >>> from rcm.edits.families.ptp import PTP001
-            >>> sorted(PTP001.message_fields)
-            ['column1', 'column2', 'mi']
+            >>> tuple(sorted(PTP001.message_fields))
+            ('column1', 'column2', 'mi')
         """
         return self._fields
 

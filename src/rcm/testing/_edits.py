@@ -159,8 +159,8 @@ def clean_claim(*, day: date = CLEAN_DAY) -> Claim:
     Example:
         >>> from rcm.edits import run
         >>> claim = clean_claim()
-        >>> [line.procedure_code for line in claim.lines]
-        ['99213', '82947']
+        >>> tuple(line.procedure_code for line in claim.lines)
+        ('99213', '82947')
         >>> run(claim, context_for(claim)).findings
         ()
     """
@@ -299,8 +299,8 @@ def add_line(
     Requires the ``rcmkit[testing]`` extra.
 
     Example:
-        >>> [ln.procedure_code for ln in add_line(clean_claim(), "85025").lines]
-        ['99213', '82947', '85025']
+        >>> tuple(ln.procedure_code for ln in add_line(clean_claim(), "85025").lines)
+        ('99213', '82947', '85025')
     """
     line = _line(code, _day(claim), pointers, charge, modifiers=modifiers, units=Decimal(units))
     return _total(claim, (*claim.lines, line))

@@ -125,8 +125,8 @@ def line_diagnoses(claim: Claim, line: ServiceLine) -> tuple[Diagnosis, ...]:
     Example:
         >>> from rcm.claims.examples import professional_claim
         >>> claim = professional_claim()
-        >>> [d.code for d in line_diagnoses(claim, claim.lines[1])]
-        ['R059']
+        >>> tuple(d.code for d in line_diagnoses(claim, claim.lines[1]))
+        ('R059',)
     """
     if not line.diagnosis_pointers:
         return claim.diagnoses

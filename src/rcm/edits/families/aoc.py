@@ -103,8 +103,8 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> from rcm.edits.tables import AocRow, AocTable
         >>> aoc = AocTable([AocRow("71046", "99213", 1)])
         >>> ctx = Context(as_of=date(2025, 3, 10), tables=Tables(aoc=aoc))
-        >>> [f.code for f in check(professional_claim(), ctx)]
-        ['AOC001']
+        >>> tuple(f.code for f in check(professional_claim(), ctx))
+        ('AOC001',)
     """
     if not context.tables.aoc:
         return

@@ -114,8 +114,8 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> from rcm.claims.examples import professional_claim
         >>> from rcm.edits import Context, History
         >>> ctx = Context(as_of=date(2025, 3, 10), history=History([professional_claim()]))
-        >>> [f.code for f in check(professional_claim(), ctx)]
-        ['DUP002']
+        >>> tuple(f.code for f in check(professional_claim(), ctx))
+        ('DUP002',)
     """
     claim_facts = facts(claim)
     lines = claim_facts.lines

@@ -97,8 +97,8 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> from rcm.edits.tables import CoveragePolicy, CoverageTable
         >>> policy = CoveragePolicy("71046", "L99999", prefixes=("J18",))
         >>> ctx = Context(as_of=date(2025, 3, 10), tables=Tables(coverage=CoverageTable([policy])))
-        >>> [f.message for f in check(professional_claim(), ctx)]
-        ['none of R05.9 supports 71046 under L99999']
+        >>> tuple(f.message for f in check(professional_claim(), ctx))
+        ('none of R05.9 supports 71046 under L99999',)
     """
     tables = context.tables.coverage
     if not tables:

@@ -128,8 +128,8 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> claim = professional_claim()
         >>> line = claim.lines[1].evolve(modifiers=("26", "TC"))
         >>> bad = claim.evolve(lines=(claim.lines[0], line))
-        >>> [f.code for f in check(bad, Context(as_of=date(2025, 3, 10)))]
-        ['MOD002']
+        >>> tuple(f.code for f in check(bad, Context(as_of=date(2025, 3, 10))))
+        ('MOD002',)
     """
     known = context.tables.modifiers
     for index, line in enumerate(claim.lines):

@@ -143,8 +143,8 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> from rcm.edits.tables import MueRow, MueTable
         >>> mue = MueTable([MueRow("71046", 0, 2, "demo")], setting="practitioner")
         >>> ctx = Context(as_of=date(2025, 3, 10), tables=Tables(mue=mue))
-        >>> [f.code for f in check(professional_claim(), ctx)]
-        ['MUE002']
+        >>> tuple(f.code for f in check(professional_claim(), ctx))
+        ('MUE002',)
     """
     tables = context.tables
     if not tables.mue or not ncci_applies(claim):

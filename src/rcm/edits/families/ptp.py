@@ -175,8 +175,8 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> from rcm.edits.tables import PtpRow, PtpTable
         >>> ptp = PtpTable.from_rows([PtpRow("99214", "71046", date(2020, 1, 1), None, 1, "demo")])
         >>> ctx = Context(as_of=date(2025, 3, 10), tables=Tables(ptp=ptp))
-        >>> [f.code for f in check(professional_claim(), ctx)]
-        ['PTP002']
+        >>> tuple(f.code for f in check(professional_claim(), ctx))
+        ('PTP002',)
     """
     tables = context.tables.ptp_for(context.setting_for(claim))
     if not tables or not ncci_applies(claim):

@@ -114,8 +114,8 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> from rcm.edits import Context, FilingLimit, Tables
         >>> ctx = Context(as_of=date(2025, 9, 1),
         ...               tables=Tables(filing_limits=(FilingLimit(days=90),)))
-        >>> [f.code for f in check(professional_claim(), ctx)]
-        ['TF001', 'TF001']
+        >>> tuple(f.code for f in check(professional_claim(), ctx))
+        ('TF001', 'TF001')
     """
     lob = line_of_business_for(claim, context)
     limit = context.tables.filing_limit_for(context.payer_for(claim), lob)

@@ -223,8 +223,8 @@ def open_text(
         >>> import tempfile, pathlib
         >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "t.txt").write_text("x\n")
         2
-        >>> [(name, stream.read()) for name, stream in open_text(d / "t.txt")]
-        [('t.txt', 'x\n')]
+        >>> tuple((name, stream.read()) for name, stream in open_text(d / "t.txt"))
+        (('t.txt', 'x\n'),)
     """
     where = str(path)
     try:

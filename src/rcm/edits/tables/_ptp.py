@@ -431,8 +431,8 @@ class PtpTable:
 
         Example:
             >>> t = PtpTable.from_rows([PtpRow("80053", "82565", date(2000, 1, 1), None, 0, "")])
-            >>> [r.column2 for r in t.rows("80053")]
-            ['82565']
+            >>> tuple(r.column2 for r in t.rows("80053"))
+            ('82565',)
         """
         if column2 is not None:
             return tuple(self.row(i) for i in self._pair(column1, column2))
