@@ -180,23 +180,28 @@ class _Error(Exception):
         self.element = element
 
 
-def _check_layout(seg: Segment) -> None:
-    layout = _LAYOUT.get(seg.id)
-    if layout is None:
-        return
-    highest, gaps = layout
+#: Highest element position the guide uses, per segment ID.
+_HIGHEST: Final = {sid: layout[0] for sid, layout in _LAYOUT.items()}
+#: Segments with "not used" elements between used ones.
+_GAPS: Final = {sid: layout[1] for sid, layout in _LAYOUT.items() if layout[1]}
+
+
+def _unused_element(seg: Segment) -> _Error | None:
+    """The error for a "not used" element that has a value, if any."""
     elements = seg.elements
-    if len(elements) > highest and any(elements[highest:]):
-        for position in range(highest + 1, len(elements) + 1):
-            if elements[position - 1]:
-                raise _Error(
-                    f"{seg.id}{position:02d} is not used in 005010X221A1 but has a value", position
-                )
-    for position in gaps:
+    highest, gaps = _LAYOUT.get(seg.id, (len(elements), ()))
+    for position in (*gaps, *range(highest + 1, len(elements) + 1)):
         if position <= len(elements) and elements[position - 1]:
-            raise _Error(
+            return _Error(
                 f"{seg.id}{position:02d} is not used in 005010X221A1 but has a value", position
             )
+    return None
+
+
+def _check_layout(seg: Segment) -> None:
+    error = _unused_element(seg)
+    if error is not None:
+        raise error
 
 
 def _element(elements: tuple[str, ...], position: int) -> str:
@@ -215,15 +220,29 @@ def _optional(elements: tuple[str, ...], position: int) -> str | None:
     return value or None
 
 
+#: Amounts already parsed, by their exact text. Money is immutable, so one
+#: instance can stand for every occurrence; 835s repeat amounts a lot (fee
+#: schedules, copays, zero). Bounded: cleared when it reaches the limit.
+_AMOUNTS: dict[str, Money] = {}
+_AMOUNTS_LIMIT: Final = 50_000
+
+
 def _money_text(text: str, position: int, seg_id: str) -> Money:
+    money = _AMOUNTS.get(text)
+    if money is not None:
+        return money
     if not _NUMBER.fullmatch(text):
         raise _Error(f"{seg_id}{position:02d} {text!r} is not a number", position)
     try:
-        return Money(text)
+        money = Money(text)
     except InvalidAmount:
         raise _Error(
             f"{seg_id}{position:02d} {text!r} has more than two decimal places", position
         ) from None
+    if len(_AMOUNTS) >= _AMOUNTS_LIMIT:
+        _AMOUNTS.clear()
+    _AMOUNTS[text] = money
+    return money
 
 
 def _money(elements: tuple[str, ...], position: int, seg_id: str) -> Money:
@@ -766,8 +785,12 @@ def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterato
                 continue
 
             loop = t.loop
-            _check_layout(seg)
             el = seg.elements
+            highest = _HIGHEST.get(sid)
+            if (highest is not None and len(el) > highest and any(el[highest:])) or (
+                sid in _GAPS
+            ):
+                _check_layout(seg)
 
             # --- loops 2100 and 2110 (the hot path) --------------------------------
             if loop in (LINE, CLAIM):
