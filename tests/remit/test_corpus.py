@@ -20,7 +20,7 @@ import pytest
 
 from rcm.errors import RcmError, RemitParseError, X12SyntaxError
 from rcm.money import Money
-from rcm.remit import check_balance, iter_claims, read_835, summarize
+from rcm.remit import Remittance, check_balance, iter_claims, read_835, summarize, write_835
 
 pytestmark = pytest.mark.shared
 
@@ -223,6 +223,9 @@ def test_streaming_and_summary_agree_with_read_835(corpus: Path, relative: str) 
     summary = summarize(corpus / relative)
     assert summary.claim_count == len(streamed)
     assert summary.problem_count == sum(len(check_balance(remit)) for remit in remittances)
+    for remit in remittances:
+        assert Remittance.model_validate_json(remit.model_dump_json()) == remit
+        assert list(read_835(write_835([remit]))) == [remit]
 
 
 @pytest.mark.parametrize("relative", sorted(k for k, v in EXPECTED.items() if isinstance(v, Fails)))

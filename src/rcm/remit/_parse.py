@@ -287,16 +287,27 @@ def _int_opt(elements: tuple[str, ...], position: int, seg_id: str) -> int | Non
     return int(value)
 
 
+#: Dates already parsed, by their text (835s repeat a few dates many times).
+_DATES: dict[str, date] = {}
+
+
 def _date(elements: tuple[str, ...], position: int, seg_id: str) -> date:
     text = elements[position - 1] if position <= len(elements) else ""
+    when = _DATES.get(text)
+    if when is not None:
+        return when
     if not text:
         raise _Error(f"{seg_id}{position:02d} (a date) is required", position)
     if len(text) != 8 or not text.isdigit() or not text.isascii():
         raise _Error(f"{seg_id}{position:02d} {text!r} is not a CCYYMMDD date", position)
     try:
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        when = date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         raise _Error(f"{seg_id}{position:02d} {text!r} is not a real date", position) from None
+    if len(_DATES) >= _AMOUNTS_LIMIT:
+        _DATES.clear()
+    _DATES[text] = when
+    return when
 
 
 def _date_opt(elements: tuple[str, ...], position: int, seg_id: str) -> date | None:
@@ -787,9 +798,7 @@ def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterato
             loop = t.loop
             el = seg.elements
             highest = _HIGHEST.get(sid)
-            if (highest is not None and len(el) > highest and any(el[highest:])) or (
-                sid in _GAPS
-            ):
+            if (highest is not None and len(el) > highest and any(el[highest:])) or (sid in _GAPS):
                 _check_layout(seg)
 
             # --- loops 2100 and 2110 (the hot path) --------------------------------

@@ -13,6 +13,7 @@ from rcm.money import Money
 from rcm.remit._balance import BalanceProblem, claim_problems, transaction_problem
 from rcm.remit._models import ClaimPayment, Remittance
 from rcm.remit._parse import TransactionEnd, events
+from rcm.remit._read import _gc_paused
 from rcm.x12 import Source, X12Reader
 
 __all__ = ["RemitSummary", "TransactionSummary", "summarize"]
@@ -312,7 +313,8 @@ def summarize(
         (('1', 2),)
     """
     transactions: list[TransactionSummary] = []
-    with X12Reader(source, strict=strict, name=name) as reader:
+    with X12Reader(source, strict=strict, name=name) as reader, _gc_paused():
+        # nothing but rcm's own code runs inside: the collector may stay paused
         current: _Accumulator | None = None
         for event in events(reader, source=reader.name):
             if isinstance(event, tuple):

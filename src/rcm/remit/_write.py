@@ -27,8 +27,14 @@ from rcm.remit._models import (
     ServicePayment,
 )
 from rcm.remit._parse import MIA_REMARKS, MOA_REMARKS, TS2_FIELDS, TS3_FIELDS
-from rcm.x12 import DEFAULT_DELIMITERS, Delimiters, Envelope, Segment
-from rcm.x12._writer import Transaction, write_interchange
+from rcm.x12 import (
+    DEFAULT_DELIMITERS,
+    Delimiters,
+    Envelope,
+    Segment,
+    Transaction,
+    write_interchange,
+)
 
 __all__ = ["remittance_segments", "write_835"]
 
