@@ -16,6 +16,7 @@ import attrs
 
 from rcm.dates import add_months
 from rcm.edits._errors import EditSelectionError
+from rcm.edits._facts import facts
 from rcm.errors import EditDefinitionError
 
 if TYPE_CHECKING:
@@ -402,12 +403,12 @@ def claim_signature(claim: Claim) -> tuple[object, ...]:
     lines = tuple(
         sorted(
             (
-                str(line_day(claim, line)),
+                line_day(claim, line) or date.min,
                 line.procedure_code or "",
                 line.revenue_code or "",
                 line.modifiers,
-                str(line.units),
-                str(line.charge),
+                line.units,
+                line.charge.cents,
             )
             for line in claim.lines
         )
@@ -418,18 +419,21 @@ def claim_signature(claim: Claim) -> tuple[object, ...]:
 class _Index:
     """The history's lookup tables (built once; extended only by run_many)."""
 
-    __slots__ = ("by_day", "claim_ids", "claims", "signatures")
+    __slots__ = ("by_patient", "claim_ids", "claims", "signatures")
 
     def __init__(self) -> None:
         self.claims: list[Claim] = []
-        self.by_day: dict[tuple[object, ...], list[PriorLine]] = {}
+        self.by_patient: dict[tuple[object, ...], dict[date, list[PriorLine]]] = {}
         self.signatures: dict[tuple[object, ...], int] = {}
         self.claim_ids: dict[str, int] = {}
 
     def copy(self) -> _Index:
         new = _Index()
         new.claims = list(self.claims)
-        new.by_day = {key: list(value) for key, value in self.by_day.items()}
+        new.by_patient = {
+            who: {day: list(lines) for day, lines in days.items()}
+            for who, days in self.by_patient.items()
+        }
         new.signatures = dict(self.signatures)
         new.claim_ids = dict(self.claim_ids)
         return new
@@ -457,7 +461,7 @@ class _Index:
                 npi,
                 claim.claim_id,
             )
-            self.by_day.setdefault((who, day), []).append(prior)
+            self.by_patient.setdefault(who, {}).setdefault(day, []).append(prior)
         self.signatures.setdefault(claim_signature(claim), position)
         self.claim_ids.setdefault(claim.claim_id, position)
 
@@ -512,11 +516,24 @@ class History:
             >>> History([professional_claim()]).lines_on(professional_claim(), date(2025, 3, 3))
             ()
         """
-        found = self._index.by_day.get((patient_key(claim), day))
+        days = self._index.by_patient.get(facts(claim).patient)
+        if days is None:
+            return ()
+        found = days.get(day)
         if not found:
             return ()
         own = claim.claim_id
         return tuple(p for p in found if p.claim_id != own)
+
+    def knows(self, claim: Claim) -> bool:
+        """Whether the history holds any claim for the same patient (a quick first test).
+
+        Example:
+            >>> from rcm.claims.examples import professional_claim
+            >>> History([professional_claim()]).knows(professional_claim())
+            True
+        """
+        return facts(claim).patient in self._index.by_patient
 
     def contains_bill(self, claim: Claim) -> bool:
         """Whether the history holds the same bill (patient, provider, lines).
@@ -526,7 +543,10 @@ class History:
             >>> History([institutional_claim()]).contains_bill(professional_claim())
             False
         """
-        return claim_signature(claim) in self._index.signatures
+        claim_facts = facts(claim)
+        if claim_facts.patient not in self._index.by_patient:
+            return False
+        return claim_facts.signature in self._index.signatures
 
     def prior_bill(self, claim: Claim) -> Claim | None:
         """The claim in the history that is the same bill, or ``None``.
@@ -536,7 +556,7 @@ class History:
             >>> History([professional_claim()]).prior_bill(professional_claim()) is not None
             True
         """
-        position = self._index.signatures.get(claim_signature(claim))
+        position = self._index.signatures.get(facts(claim).signature)
         return None if position is None else self._index.claims[position]
 
     def claim_at(self, position: int) -> Claim:

@@ -67,17 +67,18 @@ class ClaimFacts:
         (datetime.date(2025, 3, 3), [2])
     """
 
-    __slots__ = ("claim", "coded", "first_day", "lines", "npi")
+    __slots__ = ("_patient", "_signature", "claim", "coded", "first_day", "lines", "npi")
 
     def __init__(self, claim: Claim) -> None:
         self.claim = claim
         statement = claim.statement_period
         fallback = statement.start if statement is not None else None
-        lines = tuple(LineFacts(i, line, fallback) for i, line in enumerate(claim.lines))
-        self.lines = lines
+        lines: list[LineFacts] = []
         coded: dict[date, list[LineFacts]] = {}
         first: date | None = fallback
-        for fact in lines:
+        for index, line in enumerate(claim.lines):
+            fact = LineFacts(index, line, fallback)
+            lines.append(fact)
             day = fact.day
             if day is None:
                 continue
@@ -89,9 +90,44 @@ class ClaimFacts:
                     coded[day] = [fact]
                 else:
                     found.append(fact)
+        self.lines = tuple(lines)
         self.coded = coded
         self.first_day = first
         self.npi = claim.billing_provider.npi
+        self._patient: tuple[object, ...] | None = None
+        self._signature: tuple[object, ...] | None = None
+
+    @property
+    def patient(self) -> tuple[object, ...]:
+        """Who the claim is for, as a private key (payer, member, name, birth date).
+
+        Never shown: it is PHI. History lookups match on it.
+
+        Example:
+            >>> from rcm.claims.examples import professional_claim
+            >>> len(facts(professional_claim()).patient)
+            5
+        """
+        if self._patient is None:
+            from rcm.edits._context import patient_key
+
+            self._patient = patient_key(self.claim)
+        return self._patient
+
+    @property
+    def signature(self) -> tuple[object, ...]:
+        """What makes two claims the same bill: patient, provider and lines (private).
+
+        Example:
+            >>> from rcm.claims.examples import professional_claim
+            >>> facts(professional_claim()).signature == facts(professional_claim()).signature
+            True
+        """
+        if self._signature is None:
+            from rcm.edits._context import claim_signature
+
+            self._signature = claim_signature(self.claim)
+        return self._signature
 
 
 _LAST: list[tuple[object, ClaimFacts]] = [(None, None)]  # type: ignore[list-item]

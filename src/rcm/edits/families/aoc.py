@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
-from rcm.edits._context import line_day
+from rcm.edits._facts import LineFacts, facts
 from rcm.edits._spec import EditSpec, Severity, Status
 from rcm.edits.families._common import AOC_PAGE, NCCI_MANUAL, SINCE
 
@@ -106,44 +106,52 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> tuple(f.code for f in check(professional_claim(), ctx))
         ('AOC001',)
     """
-    if not context.tables.aoc:
-        return
-    codes_on: dict[date, set[str]] = {}
-    lines: list[tuple[int, str, date]] = []
-    for index, line in enumerate(claim.lines):
-        code = line.procedure_code
-        day = line_day(claim, line)
-        if code is None or day is None:
-            continue
-        codes_on.setdefault(day, set()).add(code)
-        lines.append((index, code, day))
-    history = context.history
-    npi = claim.billing_provider.npi
     tables = context.tables
-    for index, code, day in lines:
+    if not tables.aoc:
+        return
+    claim_facts = facts(claim)
+    for day, lines in claim_facts.coded.items():
         table: AocTable | None = tables.aoc_for(day)
-        if table is None or not table.is_addon(code):
+        if table is None:
             continue
+        addons = [f for f in lines if table.is_addon(f.code)]  # type: ignore[arg-type]
+        if addons:
+            yield from _addons(claim, context, table, day=day, lines=lines, addons=addons)
+
+
+def _addons(
+    claim: Claim,
+    context: Context,
+    table: AocTable,
+    *,
+    day: date,
+    lines: list[LineFacts],
+    addons: list[LineFacts],
+) -> Iterator[Finding]:
+    history = context.history
+    npi = facts(claim).npi
+    codes = {f.code for f in lines}
+    if history is not None and history.knows(claim):
+        codes.update(p.code for p in history.lines_on(claim, day) if p.provider == npi)
+    shown = day.isoformat()
+    source = table.label
+    for fact in addons:
+        code = fact.code
+        assert code is not None
         entry = table.entry(code, on=day)
         if entry is None:
             continue
-        present = set(codes_on[day])
-        if history is not None:
-            present.update(p.code for p in history.lines_on(claim, day) if p.provider == npi)
-        present.discard(code)
-        shown = day.isoformat()
-        source = table.label
+        present = codes - {code}
         if entry.type == 2:
-            others = {c for c in present if not table.is_addon(c)}
-            if not others:
-                yield AOC002.finding(lines=(index,), addon=code, day=shown, source=source)
+            if not any(not table.is_addon(c) for c in present if c is not None):
+                yield AOC002.finding(lines=(fact.index,), addon=code, day=shown, source=source)
             continue
         if present & entry.primaries:
             continue
         trigger = f"{source}: {code} type {entry.type}, primary codes {_listed(entry)}"
         spec = AOC001 if entry.type == 1 else AOC003
         yield spec.finding(
-            lines=(index,),
+            lines=(fact.index,),
             addon=code,
             day=shown,
             trigger=trigger,

@@ -124,7 +124,7 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         if len(seen) < len(lines):
             yield from _within(claim)
     history = context.history
-    if history is None or claim.frequency_code in ("7", "8"):
+    if history is None or claim.frequency_code in ("7", "8") or not history.knows(claim):
         return
     if history.contains_bill(claim):
         prior = history.prior_bill(claim)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
-from rcm.edits._context import line_day
+from rcm.edits._facts import LineFacts, facts
 from rcm.edits._spec import Citation, EditSpec, Severity, Status
 from rcm.edits.families._common import SINCE, format_dx, line_diagnoses
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rcm.claims import Claim
     from rcm.edits._context import Context
     from rcm.edits._finding import Finding
+    from rcm.edits.tables import CoveragePolicy, CoverageTable
 
 __all__ = ["ABN_MODIFIERS", "EDITS", "MN001", "MN002", "check"]
 
@@ -103,45 +104,55 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
     tables = context.tables.coverage
     if not tables:
         return
-    for index, line in enumerate(claim.lines):
-        code = line.procedure_code
-        day = line_day(claim, line)
+    for fact in facts(claim).lines:
+        code = fact.code
+        day = fact.day
         if code is None or day is None:
             continue
         policies = [p for table in tables for p in table.policies(code, on=day)]
-        if not policies:
-            continue
-        diagnoses = [dx.code for dx in line_diagnoses(claim, line)]
-        if any(p.supports(dx) for p in policies for dx in diagnoses):
-            continue
-        names = ", ".join(dict.fromkeys(p.policy for p in policies))
-        shown = ", ".join(format_dx(d) for d in diagnoses) or "no diagnosis"
-        examples = [e for p in policies for e in p.examples()]
-        abn = [m for m in line.modifiers if m in ABN_MODIFIERS]
-        source = ", ".join(dict.fromkeys(t.label for t in tables))
-        if abn:
-            yield MN002.finding(
-                lines=(index,),
-                diagnoses=shown,
-                code=code,
-                policy=names,
-                modifier=abn[0],
-                source=source,
-            )
-            continue
-        fix = None
-        if examples:
-            fix = (
-                f"point the line at a supporting diagnosis if the record shows one (the policy "
-                f"lists {', '.join(dict.fromkeys(examples[:4]))}...); otherwise get an ABN "
-                "before the service"
-            )
-        yield MN001.finding(
+        if policies:
+            yield from _line(claim, fact, code, policies, tables)
+
+
+def _line(
+    claim: Claim,
+    fact: LineFacts,
+    code: str,
+    policies: list[CoveragePolicy],
+    tables: tuple[CoverageTable, ...],
+) -> Iterator[Finding]:
+    diagnoses = [dx.code for dx in line_diagnoses(claim, fact.line)]
+    if any(p.supports(dx) for p in policies for dx in diagnoses):
+        return
+    names = ", ".join(dict.fromkeys(p.policy for p in policies))
+    shown = ", ".join(format_dx(d) for d in diagnoses) or "no diagnosis"
+    examples = [e for p in policies for e in p.examples()]
+    abn = [m for m in fact.modifiers if m in ABN_MODIFIERS]
+    source = ", ".join(dict.fromkeys(t.label for t in tables))
+    index = fact.index
+    if abn:
+        yield MN002.finding(
             lines=(index,),
             diagnoses=shown,
             code=code,
             policy=names,
-            fix=fix,
+            modifier=abn[0],
             source=source,
-            trigger=f"{names}: {code} is covered only for the listed diagnoses",
         )
+        return
+    fix = None
+    if examples:
+        fix = (
+            f"point the line at a supporting diagnosis if the record shows one (the policy "
+            f"lists {', '.join(dict.fromkeys(examples[:4]))}...); otherwise get an ABN "
+            "before the service"
+        )
+    yield MN001.finding(
+        lines=(index,),
+        diagnoses=shown,
+        code=code,
+        policy=names,
+        fix=fix,
+        source=source,
+        trigger=f"{names}: {code} is covered only for the listed diagnoses",
+    )

@@ -152,6 +152,8 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
     setting = context.setting_for(claim)
     claim_facts = facts(claim)
     history = context.history
+    if history is not None and not history.knows(claim):
+        history = None
     for lines in claim_facts.coded.values():
         day = lines[0].day
         assert day is not None

@@ -185,27 +185,22 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
     for day, lines in claim_facts.coded.items():
         if len(lines) > 1:
             yield from _pairs(tables, date_int(day), lines)
-    if context.history is not None:
+    if context.history is not None and context.history.knows(claim):
         yield from _across(claim, context, tables)
 
 
 def _pairs(tables: tuple[PtpTable, ...], day: int, lines: list[LineFacts]) -> Iterator[Finding]:
     reported: set[tuple[int, int]] | None = None
-    for first in lines:
-        code1 = first.code
-        assert code1 is not None
-        for table in tables:
-            column2 = table.column2_rows(code1)
+    for table in tables:
+        for first in lines:
+            column2 = table.column2_rows(first.code)  # type: ignore[arg-type]  # coded lines
             if not column2:
                 continue
-            for second in lines:
-                code2 = second.code
-                if code2 == code1:
+            hits = [second for second in lines if second.code in column2]
+            for second in hits:
+                if second.code == first.code:
                     continue
-                indexes = column2.get(code2)  # type: ignore[arg-type]  # coded lines have codes
-                if indexes is None:
-                    continue
-                row = table.in_force(indexes, day)
+                row = table.in_force(column2[second.code], day)  # type: ignore[index]
                 if row < 0:
                     continue
                 mi = table.modifier_indicator(row)

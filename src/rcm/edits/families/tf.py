@@ -122,10 +122,20 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
     if limit is None or claim.frequency_code == "8":
         return
     as_of = context.as_of
+    starts = _starts(claim, limit)
+    if not starts:
+        return
+    # Nothing is near its deadline: one comparison with the earliest start decides.
+    earliest = min(day for _, day in starts)
+    if (limit.deadline(earliest) - as_of).days > WARN_DAYS:
+        return
     described = limit.describe()
-    for lines, day in _starts(claim, limit):
-        deadline = limit.deadline(day)
-        trigger = f"{described} from the date of service ({limit.source})"
+    trigger = f"{described} from the date of service ({limit.source})"
+    deadlines: dict[date, date] = {}
+    for lines, day in starts:
+        deadline = deadlines.get(day)
+        if deadline is None:
+            deadline = deadlines[day] = limit.deadline(day)
         if as_of > deadline:
             if claim.delay_reason is not None:
                 yield TF003.finding(
