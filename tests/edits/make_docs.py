@@ -186,7 +186,7 @@ EXAMPLES = {
 >>> tables = Tables(filing_limits=(FilingLimit(days=90, payer="60054"),))
 >>> report = run(professional_claim(), Context(as_of=date(2025, 6, 15), tables=tables))
 >>> report.findings[0].message
-'service on 2025-03-03: the 90 days filing limit ended on 2025-06-01, 14 days before 2025-06-15'
+'service on 2025-03-03: the filing limit of 90 days ended on 2025-06-01, 14 days before 2025-06-15'
 """,
 }
 

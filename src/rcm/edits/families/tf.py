@@ -41,8 +41,8 @@ TF001 = EditSpec(
     name="tf-limit-passed",
     title="Filing limit passed",
     severity=Severity.ERROR,
-    message="service on {day}: the {limit} filing limit ended on {deadline}, {late} days before "
-    "{as_of}",
+    message="service on {day}: the filing limit of {limit} ended on {deadline}, {late} days "
+    "before {as_of}",
     description=(
         "A claim filed after the payer's time limit is denied, and the patient may not be "
         "billed for it. Some payers accept late claims with proof of a qualifying delay "
@@ -60,7 +60,7 @@ TF002 = EditSpec(
     name="tf-limit-near",
     title="Filing limit near",
     severity=Severity.WARNING,
-    message="service on {day}: the {limit} filing limit ends on {deadline}, in {left} days",
+    message="service on {day}: the filing limit of {limit} ends on {deadline}, in {left} days",
     description=(
         "The claim is within days of the payer's filing limit: send it now, and fix anything "
         "else the edits report first, because a rejected claim does not stop the clock."
@@ -75,7 +75,7 @@ TF003 = EditSpec(
     name="tf-limit-passed-delay-reason",
     title="Filing limit passed, delay reason given",
     severity=Severity.WARNING,
-    message="service on {day}: the {limit} filing limit ended on {deadline}; delay reason "
+    message="service on {day}: the filing limit of {limit} ended on {deadline}; delay reason "
     "{reason} is reported",
     description=(
         "The claim is late but reports a claim delay reason code (CLM20); whether the payer "
