@@ -322,3 +322,20 @@ def test_medicare_claims_default_to_the_statutory_limit():
     findings = run(medicare, attrs.evolve(context, select=("TF",))).findings
     assert [("TF001", (0,)), ("TF001", (1,))] == [(f.code, f.lines) for f in findings]
     assert () == run(claim, attrs.evolve(context, select=("TF",))).codes
+
+
+def test_mod001_uses_the_hcpcs_release_modifiers():
+    from rcm.coding.hcpcs import HcpcsCode, HcpcsRelease
+
+    entries = (
+        HcpcsCode("XE", True, "Separate encounter", "Separate encounter", "demo"),
+        HcpcsCode("J1100", False, "Dexamethasone", "Dexamethasone", "demo"),
+    )
+    release = HcpcsRelease("demo", "<memory>", None, entries)
+    claim = add_line(clean_claim(), "93000", modifiers=("XE",))
+    bogus = add_line(clean_claim(), "93000", modifiers=("QQ",))
+    context = Context(as_of=date(2025, 3, 10), tables=Tables(hcpcs=release), select=("MOD",))
+
+    assert () == run(claim, context).codes
+    assert ("MOD001",) == run(bogus, context).codes
+    assert () == run(bogus, attrs.evolve(context, tables=Tables())).codes

@@ -58,8 +58,9 @@ MOD001 = EditSpec(
     message="modifier {modifier} is not a {kind}",
     description=(
         "A modifier must exist in the code set in force: CPT's two-digit modifiers or the "
-        "HCPCS Level II modifiers. rcm knows the CPT modifier codes; to check Level II "
-        "modifiers (letters), put your HCPCS release's modifier list in Tables(modifiers=...)."
+        "HCPCS Level II modifiers. rcm knows the CPT modifier codes; Level II modifiers "
+        "(letters) are checked against the HCPCS release in Tables(hcpcs=...), or the list in "
+        "Tables(modifiers=...)."
     ),
     citations=(_HCPCS_MODIFIERS,),
     carc="4",
@@ -131,7 +132,7 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> tuple(f.code for f in check(bad, Context(as_of=date(2025, 3, 10))))
         ('MOD002',)
     """
-    known = context.tables.modifiers
+    known = _known(context)
     for index, line in enumerate(claim.lines):
         modifiers = line.modifiers
         if not modifiers:
@@ -167,6 +168,25 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         if "59" in seen:
             for x in sorted(seen & _X_MODIFIERS):
                 yield MOD004.finding(lines=(index,), x=x)
+
+
+_RELEASE_MODIFIERS: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def _known(context: Context) -> frozenset[str] | None:
+    """The modifier list in force: the context's, else a HCPCS release's plus CPT's."""
+    tables = context.tables
+    if tables.modifiers is not None:
+        return tables.modifiers
+    release = tables.hcpcs
+    if release is None:
+        return None
+    cached = _RELEASE_MODIFIERS.get(id(release))
+    if cached is None or cached[0] is not release:
+        level2 = frozenset(e.code for e in release.entries if e.is_modifier)
+        cached = (release, level2 | CPT_MODIFIERS if level2 else frozenset())
+        _RELEASE_MODIFIERS[id(release)] = cached
+    return cached[1] or None
 
 
 def _describe(first: str, second: str) -> str:
