@@ -194,14 +194,16 @@ CLM008 = EditSpec(
 
 EDITS: Final = (CLM001, CLM002, CLM003, CLM004, CLM005, CLM006, CLM007, CLM008)
 
+#: The "missing/incomplete/invalid ... primary identifier" remark code of each role.
 _NPI_RARCS: Final = {
     "billing_provider": "N257",
     "rendering_provider": "N290",
     "referring_provider": "N286",
     "attending_provider": "N253",
-    "operating_provider": "N296",
-    "supervising_provider": "N294",
-    "service_facility": "N300",
+    "operating_provider": "N262",
+    "other_operating_provider": "N270",
+    "supervising_provider": "N297",
+    "service_facility": "N293",
 }
 _ROLES: Final = (
     "billing_provider",

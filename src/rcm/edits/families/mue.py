@@ -68,8 +68,9 @@ MUE002 = EditSpec(
     "date of service, policy)",
     description=(
         f"{_WHY} With adjudication indicator 2 the units of all lines for the date of service "
-        "add up, and the limit is absolute: it comes from regulation, policy or the code's "
-        "definition (one per day, bilateral), and an appeal cannot pay more."
+        "add up; when they pass the MUE every line of the code for that date is denied. The "
+        "limit is absolute: it comes from regulation, policy or the code's definition (one per "
+        "day, bilateral), and an appeal cannot pay more."
     ),
     citations=(MUE_PAGE, NCCI_MANUAL),
     carc="151",
@@ -88,13 +89,15 @@ MUE003 = EditSpec(
     "date of service, clinical)",
     description=(
         f"{_WHY} With adjudication indicator 3 the units of all lines for the date of service "
-        "add up and the excess is denied; the limit rests on clinical data, so units above it "
-        "that were medically necessary can be paid on appeal with the record."
+        "add up; when they pass the MUE every line of the code for that date is denied. The "
+        "limit rests on clinical data, so units above it that were medically necessary can be "
+        "paid on appeal with the record."
     ),
     citations=(MUE_PAGE, NCCI_MANUAL),
     carc="151",
     rarcs=("N362",),
-    fix="bill the MUE's units; appeal the rest with documentation if they were necessary",
+    fix="bill the units the record supports; units above the MUE that were necessary are "
+    "paid only on appeal, with the documentation",
     status=Status.STABLE,
     since=SINCE,
     requires=("mue",),
