@@ -359,16 +359,18 @@ def measure(name: str, path: Path, lfh_python: str | None = None) -> dict[str, f
 
 def report(label: str, outcome: dict[str, float] | str, expected: int) -> None:
     if isinstance(outcome, str):
-        print(f"  {label:<34} {outcome}")
+        print(f"  {label:<20} {outcome}")
         return
     claims = int(outcome["claims"])
     note = "" if claims == expected else f"  (counted {claims} of {expected} claims)"
-    rate = claims / outcome["seconds"] if outcome["seconds"] else float("inf")
-    baseline = outcome.get("baseline_mb")
-    memory = f"peak RSS {outcome['maxrss_mb']:7.1f} MB"
-    if baseline is not None:
-        memory += f" (+{outcome['maxrss_mb'] - baseline:6.1f} over import)"
-    print(f"  {label:<34} {outcome['seconds']:8.2f} s  {rate:>10,.0f} claims/s  {memory}{note}")
+    cpu = outcome["cpu_seconds"]
+    rate = claims / cpu if cpu else float("inf")
+    memory = f"peak RSS {outcome['maxrss_mb']:6.1f} MB"
+    memory += f" (+{outcome['maxrss_mb'] - outcome['baseline_mb']:6.1f} over import)"
+    print(
+        f"  {label:<20} {cpu:7.2f} s CPU ({outcome['seconds']:7.2f} s wall) "
+        f"{rate:>9,.0f} claims/CPU-s  {memory}{note}"
+    )
 
 
 def main() -> None:
