@@ -130,7 +130,7 @@ class ClaimFacts:
         return self._signature
 
 
-_LAST: list[tuple[object, ClaimFacts]] = [(None, None)]  # type: ignore[list-item]
+_LAST: tuple[object, ClaimFacts | None] = (None, None)
 
 
 def facts(claim: Claim) -> ClaimFacts:
@@ -142,9 +142,10 @@ def facts(claim: Claim) -> ClaimFacts:
         >>> facts(claim) is facts(claim)
         True
     """
-    last = _LAST[0]
+    global _LAST  # noqa: PLW0603 - a one-slot cache, replaced whole (atomic)
+    last = _LAST
     if last[0] is claim:
-        return last[1]
+        return last[1]  # type: ignore[return-value]  # set together with the claim
     made = ClaimFacts(claim)
-    _LAST[0] = (claim, made)
+    _LAST = (claim, made)
     return made

@@ -300,9 +300,12 @@ class EditSpec:
     url: str | None = attrs.field(default=None, validator=_optional_str)
     requires: tuple[str, ...] = attrs.field(default=(), validator=_tuple_of_str)
     _fields: frozenset[str] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _docs: str = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_fields", _template_fields(self.code, self.message))
+        family = self.code.rstrip("0123456789").lower()
+        object.__setattr__(self, "_docs", self.url or f"{DOCS_URL}{family}/#{self.code}")
 
     @property
     def family(self) -> str:
@@ -334,9 +337,7 @@ class EditSpec:
             >>> MUE001.url_for_docs()
             'https://rcmkit.readthedocs.io/en/latest/edits/mue/#MUE001'
         """
-        if self.url is not None:
-            return self.url
-        return f"{DOCS_URL}{self.family}/#{self.code}"
+        return self._docs
 
     def applies_on(self, day: date) -> bool:
         """Whether the edit is in force for a date of service.
@@ -411,7 +412,7 @@ class EditSpec:
             rarcs=self.rarcs if rarcs is None else rarcs,
             citations=self.citations,
             source=source,
-            url=self.url_for_docs(),
+            url=self._docs,
         )
 
     def check_definition(self) -> None:
