@@ -31,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
 import attrs
-import pydantic
+from pydantic import ValidationError
 
 from rcm.coding import carc as _carc
 from rcm.coding import rarc as _rarc
@@ -612,7 +612,7 @@ def _bpr(seg: Segment) -> dict[str, Any]:
     }
 
 
-def _validation_message(exc: pydantic.ValidationError, what: str) -> str:
+def _validation_message(exc: ValidationError, what: str) -> str:
     # pydantic's own text repeats the input value, which may be PHI: build the
     # message from the location and the error kind only.
     problems = []
@@ -945,7 +945,7 @@ def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterato
             loop=_loop_of(seg, loop),
             element=exc.element,
         ) from None
-    except pydantic.ValidationError as exc:
+    except ValidationError as exc:
         assert seg is not None
         raise RemitParseError(
             _validation_message(exc, "the data"),
