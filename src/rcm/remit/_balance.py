@@ -231,7 +231,8 @@ def check_balance(item: Remittance | ClaimPayment) -> tuple[BalanceProblem, ...]
         ()
         >>> changed = remit.model_copy(update={"payment": remit.payment.model_copy(
         ...     update={"amount": Money("175.50")})})
-        >>> [problem.rule for problem in check_balance(changed)]
+        >>> rules = [problem.rule for problem in check_balance(changed)]
+        >>> rules
         ['transaction']
     """
     if isinstance(item, ClaimPayment):

@@ -964,7 +964,8 @@ class ClaimPayment(_Model):
             >>> claim = ClaimPayment(patient_control_number="1", status="1", charge=Money(5),
             ...     paid=Money(3),
             ...     adjustments=(Adjustment(group="PR", reason="1", amount=Money(2)),))
-            >>> [(line, adj.reason) for line, adj in claim.all_adjustments()]
+            >>> pairs = [(line, adj.reason) for line, adj in claim.all_adjustments()]
+            >>> pairs
             [(None, '1')]
         """
         for adj in self.adjustments:
