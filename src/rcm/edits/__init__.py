@@ -37,7 +37,6 @@ from rcm.edits._finding import Finding
 from rcm.edits._registry import (
     ENTRY_POINT_GROUP,
     NO_PLUGINS_ENV,
-    Check,
     Edit,
     Registry,
     load_plugins,
@@ -45,6 +44,7 @@ from rcm.edits._registry import (
     registry,
 )
 from rcm.edits._spec import CODE_PATTERN, DOCS_URL, Citation, EditSpec, Severity, Status
+from rcm.edits.plugins import Check
 
 __all__ = [
     "CODE_PATTERN",
