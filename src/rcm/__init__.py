@@ -5,7 +5,10 @@ clock; code sets load lazily, once, the first time a lookup needs them.
 
 Subpackages:
     rcm.coding: code formats (ICD-10-CM, CPT, HCPCS, NPI, ...) and code sets by date.
-    rcm.x12: X12 syntax (delimiters, segments, envelopes, reading, writing).
+    rcm.x12: X12 syntax (delimiters, segments, envelopes, reading, writing, 999).
+    rcm.claims: encounters and claims, 837P/837I reading and writing, CMS-1500/UB-04 fields.
+    rcm.edits: the claim edit engine (NCCI PTP/MUE/AOC, diagnoses, medical
+        necessity, duplicates, timely filing).
     rcm.remit: 835 remittances (models, reading, balancing, writing).
     rcm.money, rcm.dates, rcm.errors: the values everything else uses.
     rcm.testing: hypothesis strategies (needs the ``rcmkit[testing]`` extra).

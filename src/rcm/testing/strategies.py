@@ -29,13 +29,17 @@ from rcm.testing._codes import (
     taxonomy_codes,
     tob_codes,
 )
+from rcm.testing._edits import clean_claims, edit_cases, from_edit_table
 from rcm.testing._icd10cm import icd10cm_codes
 from rcm.testing._values import money, service_dates
 from rcm.testing._x12 import delimiters, segments
 
 __all__ = [
+    "clean_claims",
     "cpt_codes",
     "delimiters",
+    "edit_cases",
+    "from_edit_table",
     "hcpcs_codes",
     "icd10cm_codes",
     "icd10pcs_codes",
