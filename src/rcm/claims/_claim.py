@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
+    AfterValidator,
     Field,
     PrivateAttr,
     StringConstraints,
@@ -79,6 +80,22 @@ RESPONSIBILITY_ORDER: tuple[Responsibility, ...] = (
 )
 
 _Code2 = Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{2}$")]
+#: Product/service ID qualifiers the 837s allow for a line's procedure (SV101-1,
+#: SV202-1, SVD03-1): HC CPT/HCPCS, ER jurisdiction specific, HP HIPPS (837I),
+#: IV home infusion EDI coalition, WK advanced billing concepts.
+PROCEDURE_QUALIFIERS = frozenset({"HC", "ER", "HP", "IV", "WK"})
+
+
+def _check_qualifier(value: str, info: ValidationInfo) -> str:
+    if value not in PROCEDURE_QUALIFIERS and not is_lenient(info):
+        allowed = ", ".join(sorted(PROCEDURE_QUALIFIERS))
+        raise ValueError(f"{value!r} is not a procedure code qualifier ({allowed})")
+    return value
+
+
+_Qualifier = Annotated[
+    str, StringConstraints(pattern=r"^[0-9A-Z]{2}$"), AfterValidator(_check_qualifier)
+]
 _Positive = Annotated[Decimal, Field(gt=0, max_digits=15)]
 _Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 
@@ -339,7 +356,7 @@ class LineAdjudication(ClaimModel):
     payer_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=80)]
     paid_amount: Money
     procedure_code: str | None = None
-    code_qualifier: Literal["HC", "ER", "HP", "IV", "WK"] = "HC"
+    code_qualifier: _Qualifier = "HC"
     modifiers: tuple[ModifierCode, ...] = Field(default=(), max_length=4)
     revenue_code: RevenueCode | None = None
     units: _Positive
@@ -429,7 +446,7 @@ class ServiceLine(ClaimModel):
     """
 
     procedure_code: str | None = None
-    code_qualifier: Literal["HC", "ER", "HP", "IV", "WK"] = "HC"
+    code_qualifier: _Qualifier = "HC"
     modifiers: tuple[ModifierCode, ...] = Field(default=(), max_length=4)
     charge: Money
     units: _Positive = Decimal(1)
@@ -640,7 +657,7 @@ class Claim(ClaimModel):
     related_causes: tuple[Literal["AA", "EM", "OA"], ...] = Field(default=(), max_length=3)
     accident_state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
     delay_reason: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,2}$")] | None = None
-    diagnoses: tuple[Diagnosis, ...] = Field(min_length=1)
+    diagnoses: tuple[Diagnosis, ...] = ()
     admitting_diagnosis: Diagnosis | None = None
     reason_for_visit: tuple[Diagnosis, ...] = Field(default=(), max_length=3)
     external_causes: tuple[Diagnosis, ...] = Field(default=(), max_length=12)
@@ -826,6 +843,9 @@ def _claim_problems(claim: Claim, *, lenient: bool) -> list[tuple[str, str]]:
             add("related_causes", "related causes (CLM11) are 837P; use occurrence codes on 837I")
         if not claim.provider_signature:
             add("provider_signature", "the provider signature indicator (CLM06) is 837P only")
+
+    if not claim.diagnoses:
+        add("diagnoses", "the claim has no diagnosis", relaxable=True)
 
     # The billing provider.
     billing = claim.billing_provider

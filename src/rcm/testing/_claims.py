@@ -427,7 +427,8 @@ def _window(day: date) -> DateRange:
 def _billable_in(release: icd10cm.Release) -> st.SearchStrategy[str]:
     # Index into the release's billable codes: building a sampled_from over
     # ~74,000 codes for every claim would cost more than drawing the claim.
-    codes = release.codes(billable=True)
+    # Only codes whose format rcm accepts (a release can carry oddities).
+    codes = tuple(c for c in release.codes(billable=True) if icd10cm.is_valid(c))
     return st.integers(min_value=0, max_value=len(codes) - 1).map(codes.__getitem__)
 
 
