@@ -259,16 +259,26 @@ def _money_opt(elements: tuple[str, ...], position: int, seg_id: str) -> Money |
     return _money_text(text, position, seg_id)
 
 
+_QUANTITIES: dict[str, Decimal] = {}
+
+
 def _decimal_opt(elements: tuple[str, ...], position: int, seg_id: str) -> Decimal | None:
     text = elements[position - 1] if position <= len(elements) else ""
     if not text:
         return None
+    known = _QUANTITIES.get(text)
+    if known is not None:
+        return known
     if not _NUMBER.fullmatch(text):
         raise _Error(f"{seg_id}{position:02d} {text!r} is not a number", position)
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         raise _Error(f"{seg_id}{position:02d} {text!r} is not a number", position) from None
+    if len(_QUANTITIES) >= _AMOUNTS_LIMIT:
+        _QUANTITIES.clear()
+    _QUANTITIES[text] = value
+    return value
 
 
 def _decimal(elements: tuple[str, ...], position: int, seg_id: str) -> Decimal:
@@ -318,16 +328,26 @@ def _date_opt(elements: tuple[str, ...], position: int, seg_id: str) -> date | N
 
 def _reference(seg: Segment) -> dict[str, Any]:
     el = seg.elements
+    if len(el) >= 2 and el[0] and el[1]:  # the usual case, without helper calls
+        return {"qualifier": el[0], "value": el[1]}
     return {"qualifier": _required(el, 1, "REF01"), "value": _required(el, 2, "REF02")}
 
 
 def _dtm(seg: Segment) -> dict[str, Any]:
     el = seg.elements
+    if len(el) >= 2 and el[0]:
+        when = _DATES.get(el[1])
+        if when is not None:
+            return {"qualifier": el[0], "date": when}
     return {"qualifier": _required(el, 1, "DTM01"), "date": _date(el, 2, "DTM")}
 
 
 def _amount(seg: Segment) -> dict[str, Any]:
     el = seg.elements
+    if len(el) >= 2 and el[0]:
+        amount = _AMOUNTS.get(el[1])
+        if amount is not None:
+            return {"qualifier": el[0], "amount": amount}
     return {"qualifier": _required(el, 1, "AMT01"), "amount": _money(el, 2, "AMT")}
 
 
@@ -383,9 +403,13 @@ def _adjustments(seg: Segment) -> list[dict[str, Any]]:
 
 
 def _procedure(seg: Segment, position: int) -> dict[str, Any] | None:
-    parts = seg.composite(position)
-    if not parts:
+    el = seg.elements
+    text = el[position - 1] if position <= len(el) else ""
+    if not text:
         return None
+    parts = text.split(seg.delimiters.component)
+    if len(parts) == 2 and _QUALIFIER.fullmatch(parts[0]) and parts[1]:
+        return {"qualifier": parts[0], "code": parts[1], "modifiers": (), "description": None}
     if len(parts) > 7 and any(parts[7:]):
         raise _Error(f"SVC{position:02d} has more components than the guide uses (7)", position)
     qualifier = parts[0]
@@ -398,10 +422,10 @@ def _procedure(seg: Segment, position: int) -> dict[str, Any] | None:
     code = parts[1] if len(parts) > 1 else ""
     if not code:
         raise _Error(f"SVC{position:02d}-2 (the procedure code) is required", position)
-    modifiers = tuple(part for part in parts[2:6])
+    modifiers = tuple(parts[2:6])
     while modifiers and not modifiers[-1]:
         modifiers = modifiers[:-1]
-    if any(not modifier for modifier in modifiers):
+    if "" in modifiers:
         raise _Error(f"SVC{position:02d} has an empty modifier before a later one", position)
     description = parts[6] if len(parts) > 6 and parts[6] else None
     return {
@@ -680,12 +704,6 @@ def _finish_party(party: dict[str, Any]) -> dict[str, Any]:
     return party
 
 
-def _finish_line(line: dict[str, Any]) -> dict[str, Any]:
-    for key in ("dates", "adjustments", "references", "amounts", "quantities", "remarks"):
-        line[key] = tuple(line[key])
-    return line
-
-
 def _new_claim(seg: Segment, header_number: int | None) -> dict[str, Any]:
     el = seg.elements
     status = el[1] if len(el) > 1 else ""
@@ -812,7 +830,7 @@ def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterato
                     continue
                 if sid == "SVC":
                     if line is not None:
-                        claim["services"].append(_finish_line(line))
+                        claim["services"].append(line)
                     t.line_dict = _new_line(seg)
                     t.loop = LINE
                     continue
@@ -1091,11 +1109,9 @@ def _finish_claim(t: _Transaction, transaction_index: int) -> tuple[ClaimContext
     assert claim is not None
     line = t.line_dict
     if line is not None:
-        claim["services"].append(_finish_line(line))
+        claim["services"].append(line)
         t.line_dict = None
-    for key in ("adjustments", "dates", "references", "contacts", "amounts", "quantities"):
-        claim[key] = tuple(claim[key])
-    claim["services"] = tuple(claim["services"])
+    # pydantic turns the lists into the models' tuples as it validates
     payment = ClaimPayment.model_validate(claim)
     t.claim_dict = None
     t.claim_count += 1
