@@ -18,7 +18,10 @@ from pydantic import ValidationError as PydanticValidationError
 from rcm.claims._errors import ClaimValidationError
 from rcm.errors import RcmError, mask
 
-__all__ = ["ClaimModel", "format_loc"]
+__all__ = ["PRINTABLE_PATTERN", "ClaimModel", "format_loc"]
+
+#: The pattern of X12 text fields: printable ASCII.
+PRINTABLE_PATTERN = r"^[ -~]*$"
 
 
 def format_loc(loc: tuple[int | str, ...]) -> str:
@@ -78,6 +81,8 @@ def _convert(
             message = cause.message
         elif message.startswith("Value error, "):
             message = message[len("Value error, ") :]
+        elif (error.get("ctx") or {}).get("pattern") == PRINTABLE_PATTERN:
+            message = "must be printable ASCII text (the X12 character set)"
         problems.append((path, message))
         problems.extend(more)
         if index == 0:

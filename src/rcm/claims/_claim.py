@@ -39,7 +39,7 @@ from rcm.claims._parties import (
     RevenueCode,
 )
 from rcm.dates import DateRange
-from rcm.money import Money
+from rcm.money import ZERO, Money
 
 __all__ = [
     "Adjustment",
@@ -106,9 +106,12 @@ def _upper(value: object) -> object:
 
 def _compact_in(data: Any, name: str, kind: str, info: ValidationInfo) -> Any:
     """Compact ``data[name]`` as a code of *kind* (a before-validator helper)."""
-    if isinstance(data, dict) and isinstance(data.get(name), str):
-        data = dict(data)
-        data[name] = check(kind, data[name], info)
+    if isinstance(data, dict):
+        value = data.get(name)
+        if isinstance(value, str):
+            code = check(kind, value, info)
+            if code != value:  # copy only when the code changes
+                data = {**data, name: code}
     return data
 
 
@@ -466,21 +469,31 @@ class ServiceLine(ClaimModel):
     @model_validator(mode="before")
     @classmethod
     def _normalize(cls, data: Any, info: ValidationInfo) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("procedure_code"), str):
-            data = dict(data)
-            kind = "procedure" if data.get("code_qualifier", "HC") == "HC" else "other"
-            try:
-                data["procedure_code"] = _procedure(data["procedure_code"], kind, info)
-            except ValueError as exc:
-                raise ClaimValidationError(
-                    str(exc), model="ServiceLine", field="procedure_code"
-                ) from exc
+        if isinstance(data, dict):
+            value = data.get("procedure_code")
+            if isinstance(value, str):
+                kind = "procedure" if data.get("code_qualifier", "HC") == "HC" else "other"
+                try:
+                    code = _procedure(value, kind, info)
+                except ValueError as exc:
+                    raise ClaimValidationError(
+                        str(exc), model="ServiceLine", field="procedure_code"
+                    ) from exc
+                if code != value:
+                    data = {**data, "procedure_code": code}
         return data
 
     @model_validator(mode="after")
     def _check(self) -> Self:
+        pointers = self.diagnosis_pointers
+        if (
+            self.charge.cents >= 0
+            and len(set(pointers)) == len(pointers)
+            and not (self.modifiers and self.procedure_code is None)
+        ):
+            return self
         problems: list[tuple[str, str]] = []
-        if self.charge < Money(0):
+        if self.charge.cents < 0:
             problems.append(("charge", "a line charge cannot be negative"))
         if len(set(self.diagnosis_pointers)) != len(self.diagnosis_pointers):
             problems.append(("diagnosis_pointers", "a diagnosis pointer is repeated"))
@@ -698,26 +711,29 @@ class Claim(ClaimModel):
     @classmethod
     def _fill_total(cls, data: Any) -> Any:
         # The total may be left out: it is then the sum of the line charges.
-        if isinstance(data, Mapping) and data.get("total_charge") is None:
+        if type(data) is not dict:
+            if not isinstance(data, Mapping):
+                return data
+            data = dict(data)
+        if data.get("total_charge") is None:
             lines = data.get("lines")
             if isinstance(lines, (list, tuple)) and all(
                 isinstance(line, ServiceLine) for line in lines
             ):
-                data = {**data, "total_charge": sum((line.charge for line in lines), Money(0))}
-        if isinstance(data, Mapping) and isinstance(data.get("condition_codes"), (list, tuple)):
-            data = {**data, "condition_codes": tuple(_upper(c) for c in data["condition_codes"])}
+                data = {**data, "total_charge": sum((line.charge for line in lines), ZERO)}
+        codes = data.get("condition_codes")
+        if codes and isinstance(codes, (list, tuple)):
+            data = {**data, "condition_codes": tuple(_upper(c) for c in codes)}
         return data
 
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo) -> Self:
-        lenient = is_lenient(info)
-        problems = _claim_problems(self, lenient=lenient)
-        if lenient and not problems:
-            relaxed = tuple(_claim_problems(self, lenient=False))
-            if relaxed:
-                self._relaxed = relaxed
+        relaxed: list[tuple[str, str]] = []
+        problems = _claim_problems(self, relaxed=relaxed if is_lenient(info) else None)
         if problems:
             raise _problem_error(self, problems)
+        if relaxed:
+            self._relaxed = tuple(relaxed)
         return self
 
     @property
@@ -818,13 +834,20 @@ def _problem_error(claim: Claim, problems: list[tuple[str, str]]) -> ClaimValida
     )
 
 
-def _claim_problems(claim: Claim, *, lenient: bool) -> list[tuple[str, str]]:
+def _claim_problems(
+    claim: Claim, *, relaxed: list[tuple[str, str]] | None = None
+) -> list[tuple[str, str]]:
+    """The rules *claim* breaks.
+
+    With *relaxed* (lenient validation) the relaxable ones go there instead;
+    Claim.relaxed_problems keeps them.
+    """
     problems: list[tuple[str, str]] = []
 
     def add(field: str, message: str, *, relaxable: bool = False) -> None:
-        # Lenient validation (claims read from files) keeps what was sent for
-        # the relaxable rules; Claim.relaxed_problems lists them.
-        if not (lenient and relaxable):
+        if relaxable and relaxed is not None:
+            relaxed.append((field, message))
+        else:
             problems.append((field, message))
 
     professional = claim.kind == "professional"
@@ -914,7 +937,7 @@ def _claim_problems(claim: Claim, *, lenient: bool) -> list[tuple[str, str]]:
 
     # Service lines.
     count = len(claim.diagnoses)
-    total = Money(0)
+    total = ZERO
     payer_ids = {
         other.coverage.payer.payer_id
         for other in claim.other_payers

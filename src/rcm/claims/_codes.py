@@ -129,6 +129,8 @@ def check(kind: str, value: str, info: ValidationInfo | None = None) -> str:
         '4019'
     """
     if is_lenient(info):
+        if _SYNTAX.fullmatch(value) is not None:
+            return value
         code = _clean(value)
         if _SYNTAX.fullmatch(code) is None:
             raise InvalidFormat(

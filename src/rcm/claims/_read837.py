@@ -35,6 +35,11 @@ __all__ = ["read_837"]
 logger = logging.getLogger(__name__)
 
 _CONTEXT: Final = {LENIENT: True}
+# Segments that end a claim's run of segments.
+_CLAIM_ENDS: Final = frozenset({"HL", "SE", "CLM", "ST", "GE", "IEA", "ISA", "GS"})
+# Padding so that v[n] reads element n of a segment as "" past its end, as
+# Segment[n] does, at the speed of tuple indexing.
+_PAD: Final = ("",) * 24
 
 # HI composite qualifiers (005010X222A1 / X223A2 HI segments): ICD-10 qualifiers
 # start with A (ABK), ICD-9 ones do not (BK).
@@ -87,8 +92,11 @@ class _Context:
             element=element,
         )
 
-    def money(self, seg: Segment, position: int, *, required: bool = True) -> Money | None:
-        text = seg[position]
+    def money(
+        self, seg: Segment, position: int, text: str | None = None, *, required: bool = True
+    ) -> Money | None:
+        if text is None:
+            text = seg[position]
         if not text:
             if required:
                 raise self.error(
@@ -102,8 +110,11 @@ class _Context:
                 f"{seg.id}{position:02d} is not an amount: {exc}", seg, position
             ) from None
 
-    def decimal(self, seg: Segment, position: int, *, required: bool = True) -> Decimal | None:
-        text = seg[position]
+    def decimal(
+        self, seg: Segment, position: int, text: str | None = None, *, required: bool = True
+    ) -> Decimal | None:
+        if text is None:
+            text = seg[position]
         if not text:
             if required:
                 raise self.error(
@@ -427,7 +438,7 @@ class _Reader:
             for seg in x12:
                 sid = seg.id
                 if collecting is not None:
-                    if sid not in ("HL", "SE", "CLM", "ST", "GE", "IEA", "ISA", "GS"):
+                    if sid not in _CLAIM_ENDS:
                         collecting.append(seg)
                         continue
                     yield self._claim(collecting, kind, billing, subscriber, patient)
@@ -546,9 +557,12 @@ class _Reader:
             "total_charge": ctx.money(clm, 2),
         }
         if patient_model is None:
+            patient_model = sub.get("patient")
+        if patient_model is None:
             subscriber_model: Subscriber = coverage["subscriber"]
             try:
-                patient_model = subscriber_model.as_patient()
+                # The subscriber is the patient: built once per subscriber level.
+                patient_model = sub["patient"] = subscriber_model.as_patient()
             except ClaimValidationError as exc:
                 raise ctx.error(
                     f"the subscriber (the patient) could not be read: {exc}", clm
@@ -657,6 +671,7 @@ class _Reader:
 
         for seg in segs[1:]:
             sid = seg.id
+            v = (sid, *seg.elements, *_PAD)
             if sid == "LX":
                 if state == "claim":
                     close_provider()
@@ -671,18 +686,18 @@ class _Reader:
             if state == "line":
                 if sid in ("SV1", "SV2"):
                     self._service(seg, line, professional)
-                elif sid == "DTP" and seg[1] == "472":
-                    line["service_date"] = ctx.period(seg, seg[2], seg[3], 3)
-                elif sid == "REF" and seg[1] == "6R":
-                    line["line_control_number"] = seg[2]
+                elif sid == "DTP" and v[1] == "472":
+                    line["service_date"] = ctx.period(seg, v[2], v[3], 3)
+                elif sid == "REF" and v[1] == "6R":
+                    line["line_control_number"] = v[2]
                 elif sid == "LIN":
-                    if seg[2] == "N4":
-                        line["drug"] = {"ndc": seg[3]}
+                    if v[2] == "N4":
+                        line["drug"] = {"ndc": v[3]}
                     else:
                         skipped["LIN"] = skipped.get("LIN", 0) + 1
                 elif sid == "CTP" and "drug" in line:
                     unit = _composite(seg, 5, frozenset({"F2", "GR", "ME", "ML", "UN"}))
-                    line["drug"]["quantity"] = ctx.decimal(seg, 4)
+                    line["drug"]["quantity"] = ctx.decimal(seg, 4, v[4])
                     if unit and unit[0]:
                         line["drug"]["unit"] = unit[0]
                 elif sid == "SVD":
@@ -691,10 +706,10 @@ class _Reader:
                     line["adjudications"].append(adjudication)
                 elif adjudication is not None and sid == "CAS":
                     adjudication["adjustments"].extend(self._cas(seg))
-                elif adjudication is not None and sid == "DTP" and seg[1] == "573":
-                    adjudication["paid_date"] = ctx.d8(seg, 3)
-                elif adjudication is not None and sid == "AMT" and seg[1] == "EAF":
-                    adjudication["remaining_patient_liability"] = ctx.money(seg, 2)
+                elif adjudication is not None and sid == "DTP" and v[1] == "573":
+                    adjudication["paid_date"] = ctx.d8(seg, 3, v[3])
+                elif adjudication is not None and sid == "AMT" and v[1] == "EAF":
+                    adjudication["remaining_patient_liability"] = ctx.money(seg, 2, v[2])
                 else:
                     skipped[sid] = skipped.get(sid, 0) + 1
                 continue
@@ -706,7 +721,7 @@ class _Reader:
                 state = "cob"
                 ctx.loop = "2320"
                 other["sbr"] = seg
-                other["responsibility"] = seg[1]
+                other["responsibility"] = v[1]
                 other["adjustments"] = []
                 other_target = ""
                 continue
@@ -715,16 +730,16 @@ class _Reader:
                     other["adjustments"].extend(self._cas(seg))
                 elif sid == "AMT":
                     name = {"D": "paid_amount", "A8": "non_covered_amount",
-                            "EAF": "remaining_patient_liability"}.get(seg[1])  # fmt: skip
+                            "EAF": "remaining_patient_liability"}.get(v[1])  # fmt: skip
                     if name is not None:
-                        other[name] = ctx.money(seg, 2)
+                        other[name] = ctx.money(seg, 2, v[2])
                 elif sid == "OI":
-                    if seg[3]:
-                        other["benefits_assigned"] = seg[3]
-                    if seg[6]:
-                        other["release_of_information"] = seg[6]
+                    if v[3]:
+                        other["benefits_assigned"] = v[3]
+                    if v[6]:
+                        other["release_of_information"] = v[6]
                 elif sid == "NM1":
-                    other_target = seg[1] if seg[1] in ("IL", "PR") else ""
+                    other_target = v[1] if v[1] in ("IL", "PR") else ""
                     if other_target:
                         ctx.loop = "2330A" if other_target == "IL" else "2330B"
                         other_parts[other_target] = [seg, None, None]
@@ -732,17 +747,17 @@ class _Reader:
                         skipped["NM1"] = skipped.get("NM1", 0) + 1
                 elif sid in ("N3", "N4") and other_target:
                     other_parts[other_target][1 if sid == "N3" else 2] = seg
-                elif sid == "DTP" and seg[1] == "573" and other_target == "PR":
-                    other["paid_date"] = ctx.d8(seg, 3)
-                elif sid == "REF" and seg[1] == "F8" and other_target == "PR":
-                    other["claim_control_number"] = seg[2]
+                elif sid == "DTP" and v[1] == "573" and other_target == "PR":
+                    other["paid_date"] = ctx.d8(seg, 3, v[3])
+                elif sid == "REF" and v[1] == "F8" and other_target == "PR":
+                    other["claim_control_number"] = v[2]
                 else:
                     skipped[sid] = skipped.get(sid, 0) + 1
                 continue
             # 2300 and 2310x
             if sid == "NM1":
                 close_provider()
-                role = roles.get(seg[1])
+                role = roles.get(v[1])
                 if role is None:
                     skipped["NM1"] = skipped.get("NM1", 0) + 1
                     continue
@@ -752,7 +767,7 @@ class _Reader:
             elif provider is not None and sid in ("N3", "N4"):
                 address[0 if sid == "N3" else 1] = seg
             elif provider is not None and sid == "PRV":
-                provider["taxonomy"] = seg[3] or None
+                provider["taxonomy"] = v[3] or None
             elif provider is not None and sid == "REF":
                 skipped["REF"] = skipped.get("REF", 0) + 1
             elif sid == "DTP":
@@ -762,22 +777,22 @@ class _Reader:
             elif sid == "REF":
                 name = {"9F": "referral_number", "G1": "prior_authorization",
                         "F8": "original_claim_number", "EA": "medical_record_number",
-                        "LU": "accident_state"}.get(seg[1])  # fmt: skip
+                        "LU": "accident_state"}.get(v[1])  # fmt: skip
                 if name is not None and not (name == "accident_state" and professional):
-                    data[name] = seg[2]
+                    data[name] = v[2]
                 else:
                     skipped["REF"] = skipped.get("REF", 0) + 1
             elif sid == "CL1":
-                if seg[1]:
-                    data["admission_type"] = seg[1]
-                if seg[2]:
-                    data["admission_source"] = seg[2]
-                if seg[3]:
-                    data["discharge_status"] = seg[3]
-            elif sid == "AMT" and seg[1] == "F5" and professional:
-                data["patient_paid"] = ctx.money(seg, 2)
-            elif sid == "NTE" and seg[1] == "ADD" and professional:
-                data["note"] = seg[2]
+                if v[1]:
+                    data["admission_type"] = v[1]
+                if v[2]:
+                    data["admission_source"] = v[2]
+                if v[3]:
+                    data["discharge_status"] = v[3]
+            elif sid == "AMT" and v[1] == "F5" and professional:
+                data["patient_paid"] = ctx.money(seg, 2, v[2])
+            elif sid == "NTE" and v[1] == "ADD" and professional:
+                data["note"] = v[2]
             else:
                 skipped[sid] = skipped.get(sid, 0) + 1
         if state == "claim":
@@ -795,12 +810,13 @@ class _Reader:
 
     def _claim_date(self, seg: Segment, data: dict[str, Any], professional: bool) -> None:
         ctx = self.ctx
-        qualifier, fmt, text = seg[1], seg[2], seg[3]
+        v = (seg.id, *seg.elements, *_PAD)
+        qualifier, fmt, text = v[1], v[2], v[3]
         if professional:
             name = {"431": "onset_date", "439": "accident_date", "435": "admission_date",
                     "096": "discharge_date"}.get(qualifier)  # fmt: skip
             if name is not None:
-                data[name] = ctx.d8(seg, 3)
+                data[name] = ctx.d8(seg, 3, v[3])
             else:
                 self.skipped["DTP"] = self.skipped.get("DTP", 0) + 1
             return
@@ -889,35 +905,36 @@ class _Reader:
 
     def _service(self, seg: Segment, line: dict[str, Any], professional: bool) -> None:
         ctx = self.ctx
+        v = (seg.id, *seg.elements, *_PAD)
         if professional:
             if seg.id != "SV1":
                 raise ctx.error("an 837P service line is an SV1 segment", seg)
             procedure = _composite(seg, 1, _PROCEDURE_QUALIFIERS)
-            line["charge"] = ctx.money(seg, 2)
-            line["unit_basis"] = seg[3]
-            line["units"] = ctx.decimal(seg, 4)
-            if seg[5]:
-                line["place_of_service"] = seg[5]
+            line["charge"] = ctx.money(seg, 2, v[2])
+            line["unit_basis"] = v[3]
+            line["units"] = ctx.decimal(seg, 4, v[4])
+            if v[5]:
+                line["place_of_service"] = v[5]
             pointers = _pointers(seg)
             try:
                 # Some files write a pointer as "1.00"; a whole number is read as one.
                 line["diagnosis_pointers"] = tuple(_pointer(p) for p in pointers if p)
             except (ValueError, ArithmeticError):
                 raise ctx.error(
-                    f"SV107 {seg[7]!r} holds a pointer that is not a number", seg, 7
+                    f"SV107 {v[7]!r} holds a pointer that is not a number", seg, 7
                 ) from None
-            if seg[9] == "Y":
+            if v[9] == "Y":
                 line["emergency"] = True
         else:
             if seg.id != "SV2":
                 raise ctx.error("an 837I service line is an SV2 segment", seg)
-            line["revenue_code"] = seg[1]
+            line["revenue_code"] = v[1]
             procedure = _composite(seg, 2, _PROCEDURE_QUALIFIERS)
-            line["charge"] = ctx.money(seg, 3)
-            line["unit_basis"] = seg[4]
-            line["units"] = ctx.decimal(seg, 5)
-            if seg[7]:
-                line["non_covered_charge"] = ctx.money(seg, 7)
+            line["charge"] = ctx.money(seg, 3, v[3])
+            line["unit_basis"] = v[4]
+            line["units"] = ctx.decimal(seg, 5, v[5])
+            if v[7]:
+                line["non_covered_charge"] = ctx.money(seg, 7, v[7])
         if procedure:
             line["code_qualifier"] = procedure[0]
             line["procedure_code"] = procedure[1] if len(procedure) > 1 else ""
@@ -925,32 +942,34 @@ class _Reader:
 
     def _svd(self, seg: Segment, professional: bool) -> dict[str, Any]:
         ctx = self.ctx
+        v = (seg.id, *seg.elements, *_PAD)
         procedure = _composite(seg, 3, _PROCEDURE_QUALIFIERS)
         adjudication: dict[str, Any] = {
-            "payer_id": seg[1],
-            "paid_amount": ctx.money(seg, 2),
-            "units": ctx.decimal(seg, 5),
+            "payer_id": v[1],
+            "paid_amount": ctx.money(seg, 2, v[2]),
+            "units": ctx.decimal(seg, 5, v[5]),
             "adjustments": [],
         }
         if procedure:
             adjudication["code_qualifier"] = procedure[0]
             adjudication["procedure_code"] = procedure[1] if len(procedure) > 1 else ""
             adjudication["modifiers"] = tuple(m for m in procedure[2:6] if m)
-        if not professional and seg[4]:
-            adjudication["revenue_code"] = seg[4]
+        if not professional and v[4]:
+            adjudication["revenue_code"] = v[4]
         return adjudication
 
     def _cas(self, seg: Segment) -> list[dict[str, Any]]:
         ctx = self.ctx
-        group = seg[1]
+        v = (seg.id, *seg.elements, *_PAD)
+        group = v[1]
         found = []
         for start in range(2, 20, 3):
-            if not seg[start]:
+            if not v[start]:
                 continue
-            amount = ctx.money(seg, start + 1)
-            quantity = ctx.decimal(seg, start + 2, required=False)
+            amount = ctx.money(seg, start + 1, v[start + 1])
+            quantity = ctx.decimal(seg, start + 2, v[start + 2], required=False)
             found.append(
-                {"group": group, "reason": seg[start], "amount": amount, "quantity": quantity}
+                {"group": group, "reason": v[start], "amount": amount, "quantity": quantity}
             )
         return found
 
