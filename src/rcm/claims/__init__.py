@@ -35,6 +35,7 @@ from rcm.claims._claim import (
 from rcm.claims._encounter import Encounter, Procedure
 from rcm.claims._errors import ClaimValidationError, X12ClaimError
 from rcm.claims._fees import FeeSchedule, FeeScheduleEntry, MissingPrice, load_fee_schedule
+from rcm.claims._forms import cms1500_fields, ub04_fields
 from rcm.claims._parties import Address, Coverage, Patient, Payer, Provider, Sex, Subscriber
 from rcm.claims._read837 import read_837
 from rcm.claims._write837 import check_837, write_837, write_837i, write_837p
@@ -72,9 +73,11 @@ __all__ = [
     "ValueCode",
     "X12ClaimError",
     "check_837",
+    "cms1500_fields",
     "from_encounter",
     "load_fee_schedule",
     "read_837",
+    "ub04_fields",
     "write_837",
     "write_837i",
     "write_837p",
