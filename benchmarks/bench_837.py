@@ -59,9 +59,7 @@ from rcm.dates import DateRange
 from rcm.money import Money
 from rcm.x12 import Delimiters, Envelope
 
-ENVELOPE = Envelope(
-    sender_id="CLINIC", receiver_id="ACME", date=date(2025, 6, 2), time=dtime(8, 0)
-)
+ENVELOPE = Envelope(sender_id="CLINIC", receiver_id="ACME", date=date(2025, 6, 2), time=dtime(8, 0))
 SUBMITTER = Submitter(name="SPRINGFIELD CLINIC", id="SC001", phone="2175550100")
 RECEIVER = Receiver(name="ACME CLEARINGHOUSE", id="133052274")
 
@@ -85,9 +83,10 @@ def make_claims(count: int, seed: int = 7) -> list[Claim]:
             npi=_npi(f"1{n:08d}"),
             taxonomy="207Q00000X",
             tax_id=f"{100000000 + n}",
-            address=Address(line1=f"{n} MAIN ST", city="SPRINGFIELD", state="IL",
-                            postal_code="627011234"),
-        )  # fmt: skip
+            address=Address(
+                line1=f"{n} MAIN ST", city="SPRINGFIELD", state="IL", postal_code="627011234"
+            ),
+        )
         for n in range(1, 6)
     ]
     payers = [Payer(name=f"PAYER {n}", payer_id=f"6{n:04d}") for n in range(1, 9)]
@@ -95,8 +94,12 @@ def make_claims(count: int, seed: int = 7) -> list[Claim]:
     start = date(2025, 4, 1)
     for number in range(count):
         day = start + timedelta(days=rng.randrange(60))
-        address = Address(line1=f"{rng.randrange(1, 999)} ELM ST", city="SPRINGFIELD",
-                          state="IL", postal_code="62701")  # fmt: skip
+        address = Address(
+            line1=f"{rng.randrange(1, 999)} ELM ST",
+            city="SPRINGFIELD",
+            state="IL",
+            postal_code="62701",
+        )
         patient = Patient(
             last_name=rng.choice(NAMES),
             first_name=rng.choice(FIRST),
@@ -106,34 +109,41 @@ def make_claims(count: int, seed: int = 7) -> list[Claim]:
         )
         dependent = rng.random() < 0.2
         if dependent:
-            subscriber = Subscriber(member_id=f"M{number:09d}", last_name=patient.last_name,
-                                    first_name="PARENT")  # fmt: skip
+            subscriber = Subscriber(
+                member_id=f"M{number:09d}", last_name=patient.last_name, first_name="PARENT"
+            )
             relationship = "19"
         else:
             subscriber = Subscriber.from_patient(patient, member_id=f"M{number:09d}")
             relationship = "18"
-        coverage = Coverage(payer=rng.choice(payers), subscriber=subscriber,
-                            relationship=relationship, filing_indicator="CI")  # fmt: skip
+        coverage = Coverage(
+            payer=rng.choice(payers),
+            subscriber=subscriber,
+            relationship=relationship,
+            filing_indicator="CI",
+        )
         dxs = rng.sample(DIAGNOSES, rng.randint(1, 4))
-        lines = []
-        for _ in range(rng.randint(1, 4)):
-            lines.append(
-                ServiceLine(
-                    procedure_code=rng.choice(CODES),
-                    modifiers=("25",) if rng.random() < 0.2 else (),
-                    charge=Money.from_cents(rng.randrange(1000, 40000)),
-                    units=Decimal(rng.randint(1, 3)),
-                    service_date=DateRange.single(day),
-                    diagnosis_pointers=tuple(range(1, min(len(dxs), 4) + 1))[: rng.randint(1, 4)],
-                )
+        lines = [
+            ServiceLine(
+                procedure_code=rng.choice(CODES),
+                modifiers=("25",) if rng.random() < 0.2 else (),
+                charge=Money.from_cents(rng.randrange(1000, 40000)),
+                units=Decimal(rng.randint(1, 3)),
+                service_date=DateRange.single(day),
+                diagnosis_pointers=tuple(range(1, min(len(dxs), 4) + 1))[: rng.randint(1, 4)],
             )
+            for _ in range(rng.randint(1, 4))
+        ]
         other_payers: tuple[OtherPayer, ...] = ()
         responsibility = "P"
         if rng.random() < 0.25:
             responsibility = "S"
-            primary = Coverage(payer=Payer(name="PRIMARY PLAN", payer_id="99999"),
-                               subscriber=subscriber.evolve(birth_date=None, sex=None),
-                               relationship=relationship, filing_indicator="MB")  # fmt: skip
+            primary = Coverage(
+                payer=Payer(name="PRIMARY PLAN", payer_id="99999"),
+                subscriber=subscriber.evolve(birth_date=None, sex=None),
+                relationship=relationship,
+                filing_indicator="MB",
+            )
             paid_date = day + timedelta(days=20)
             adjudicated = []
             for line in lines:
@@ -158,9 +168,13 @@ def make_claims(count: int, seed: int = 7) -> list[Claim]:
             lines = adjudicated
             paid_total = sum((a.paid_amount for ln in lines for a in ln.adjudications), Money(0))
             other_payers = (
-                OtherPayer(coverage=primary, responsibility="P", paid_amount=paid_total,
-                           paid_date=paid_date),
-            )  # fmt: skip
+                OtherPayer(
+                    coverage=primary,
+                    responsibility="P",
+                    paid_amount=paid_total,
+                    paid_date=paid_date,
+                ),
+            )
         frequency = "7" if rng.random() < 0.05 else "1"
         claims.append(
             Claim(
@@ -254,14 +268,21 @@ def main() -> None:
     claims = make_claims(args.claims)
 
     def write() -> str:
-        return write_837p(claims, submitter=SUBMITTER, receiver=RECEIVER, envelope=ENVELOPE,
-                          delimiters=Delimiters(suffix="\n"))  # fmt: skip
+        return write_837p(
+            claims,
+            submitter=SUBMITTER,
+            receiver=RECEIVER,
+            envelope=ENVELOPE,
+            delimiters=Delimiters(suffix="\n"),
+        )
 
     text = write()
     n = len(claims)
     seconds = best_of(args.runs, write)
-    print(f"rcm write_837p : {seconds:7.3f} s  {n / seconds:10,.0f} claims/s  "
-          f"({len(text) / 1e6:.1f} MB)")  # fmt: skip
+    print(
+        f"rcm write_837p : {seconds:7.3f} s  {n / seconds:10,.0f} claims/s  "
+        f"({len(text) / 1e6:.1f} MB)"
+    )
 
     assert n == sum(1 for _ in read_837(text))
     seconds = best_of(args.runs, lambda: sum(1 for _ in read_837(text)))
@@ -281,14 +302,18 @@ def main() -> None:
             )
             seconds = best_of(1, lambda: pyx12_validate(slice_path))
             rate = len(subset) / seconds
-            print(f"pyx12 validate : {seconds:7.3f} s for {len(subset)} claims, "
-                  f"{rate:10,.0f} claims/s (~{n / rate:.0f} s for {n})")  # fmt: skip
+            print(
+                f"pyx12 validate : {seconds:7.3f} s for {len(subset)} claims, "
+                f"{rate:10,.0f} claims/s (~{n / rate:.0f} s for {n})"
+            )
         except ImportError:
             print("pyx12 validate : pyx12 not installed")
 
         print(f"peak memory, write (tracemalloc): {peak_kib(write):,} KiB")
-        print(f"peak memory, read from memory (tracemalloc): "
-              f"{peak_kib(lambda: sum(1 for _ in read_837(text))):,} KiB")  # fmt: skip
+        print(
+            f"peak memory, read from memory (tracemalloc): "
+            f"{peak_kib(lambda: sum(1 for _ in read_837(text))):,} KiB"
+        )
         print(f"child read {n} claims from disk: claims, maxrss KiB = {child_peak(small)}")
         if not args.no_big:
             big = Path(tmp) / "big.837"

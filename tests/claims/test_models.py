@@ -55,6 +55,11 @@ def secret_claim(**changes: object) -> Claim:
     return base.evolve(patient=patient, coverage=coverage, **changes)
 
 
+def as_other(coverage: Coverage) -> Coverage:
+    """The coverage as another payer's: no subscriber birth date or sex (2330A)."""
+    return coverage.evolve(subscriber=coverage.subscriber.evolve(birth_date=None, sex=None))
+
+
 def assert_no_phi(text: str) -> None:
     for secret in (SECRET_LAST, SECRET_FIRST, SECRET_MEMBER, "1961-07-29", "19610729", "SECRET RD"):
         assert secret not in text, f"PHI {secret!r} leaked into {text!r}"
@@ -291,7 +296,7 @@ def test_icd9_diagnoses_are_accepted_but_not_mixed() -> None:
 
 
 def test_adjustments_are_grouped_by_group_code() -> None:
-    cov = professional_claim().coverage
+    cov = as_other(professional_claim().coverage)
     adjustments = (
         Adjustment(group="CO", reason="45", amount=Money("10.00")),
         Adjustment(group="PR", reason="1", amount=Money("5.00")),
@@ -319,7 +324,7 @@ def test_line_adjudication_payer_must_be_an_other_payer() -> None:
     other = OtherPayer(
         coverage=Coverage(
             payer=Payer(name="OTHER", payer_id="99999"),
-            subscriber=claim.coverage.subscriber,
+            subscriber=as_other(claim.coverage).subscriber,
         ),
         responsibility="S",
     )
@@ -328,9 +333,14 @@ def test_line_adjudication_payer_must_be_an_other_payer() -> None:
 
 def test_responsibility_used_twice() -> None:
     claim = professional_claim()
-    other = OtherPayer(coverage=claim.coverage, responsibility="P")
+    other = OtherPayer(coverage=as_other(claim.coverage), responsibility="P")
     with pytest.raises(ClaimValidationError, match="used twice"):
         claim.evolve(other_payers=(other,))
+
+
+def test_other_payer_subscriber_has_no_demographics() -> None:
+    with pytest.raises(ClaimValidationError, match="no birth date or sex"):
+        OtherPayer(coverage=professional_claim().coverage, responsibility="S")
 
 
 def test_garbage_input_gives_rcm_errors() -> None:

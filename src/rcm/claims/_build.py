@@ -180,9 +180,11 @@ def _other_payers(
     encounter: Encounter, index: int, adjudications: Sequence[PayerAdjudication]
 ) -> tuple[OtherPayer, ...]:
     others: list[OtherPayer] = []
-    for position, coverage in enumerate(encounter.coverages):
+    for position, full in enumerate(encounter.coverages):
         if position == index:
             continue
+        # The 837 carries no birth date or sex for another payer's subscriber.
+        coverage = full.evolve(subscriber=full.subscriber.evolve(birth_date=None, sex=None))
         responsibility = RESPONSIBILITY_ORDER[position]
         if position < index:
             adj = adjudications[position]

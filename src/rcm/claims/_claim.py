@@ -514,7 +514,9 @@ class OtherPayer(ClaimModel):
     claim-level adjustments, remittance date).
 
     Attributes:
-        coverage: the other payer, subscriber and relationship.
+        coverage: the other payer, subscriber and relationship. The 837 carries
+            the subscriber's name, member ID and address here, not the birth
+            date or sex (loop 2330A has no DMG), so those must be left out.
         responsibility: that payer's place in the order (SBR01).
         paid_amount: what it paid for the claim (AMT D).
         non_covered_amount: what it found not covered (AMT A8).
@@ -554,6 +556,15 @@ class OtherPayer(ClaimModel):
     @model_validator(mode="after")
     def _check(self) -> Self:
         problems = _check_adjustments(self.adjustments, "adjustments")
+        subscriber = self.coverage.subscriber
+        if subscriber.birth_date is not None or subscriber.sex is not None:
+            problems.append(
+                (
+                    "coverage.subscriber",
+                    "the 837 carries no birth date or sex for another payer's subscriber "
+                    "(loop 2330A): leave them out",
+                )
+            )
         if problems:
             raise ClaimValidationError(problems[0][1], model="OtherPayer", field=problems[0][0])
         return self
