@@ -149,8 +149,10 @@ def from_encounter(
     Example:
         >>> from rcm.claims.examples import office_visit, clinic_fees
         >>> claim = from_encounter(office_visit(), fee_schedule=clinic_fees())
-        >>> [(line.procedure_code, line.charge, line.diagnosis_pointers) for line in claim.lines]
-        [('99213', Money('125.00'), (2, 1)), ('36415', Money('15.00'), (1,))]
+        >>> for line in claim.lines:
+        ...     print(line.procedure_code, line.charge, line.diagnosis_pointers)
+        99213 125.00 (2, 1)
+        36415 15.00 (1,)
         >>> claim.total_charge, claim.responsibility, len(claim.other_payers)
         (Money('140.00'), 'P', 1)
     """

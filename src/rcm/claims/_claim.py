@@ -558,13 +558,11 @@ class OtherPayer(ClaimModel):
         problems = _check_adjustments(self.adjustments, "adjustments")
         subscriber = self.coverage.subscriber
         if subscriber.birth_date is not None or subscriber.sex is not None:
-            problems.append(
-                (
-                    "coverage.subscriber",
-                    "the 837 carries no birth date or sex for another payer's subscriber "
-                    "(loop 2330A): leave them out",
-                )
+            message = (
+                "the 837 carries no birth date or sex for another payer's subscriber "
+                "(loop 2330A): leave them out"
             )
+            problems.append(("coverage.subscriber", message))
         if problems:
             raise ClaimValidationError(problems[0][1], model="OtherPayer", field=problems[0][0])
         return self
