@@ -24,3 +24,14 @@ def test_from_type_is_registered_through_the_entry_point(
     assert bill == tob.parse(bill.formatted)
     assert len({delims.element, delims.component, delims.segment}) == 3
     assert segment.id
+
+
+def test_remit_models_are_registered() -> None:
+    from rcm.remit import ClaimPayment, Remittance
+
+    @given(remittance=st.from_type(Remittance), payment=st.from_type(ClaimPayment))
+    def check(remittance: Remittance, payment: ClaimPayment) -> None:
+        assert isinstance(remittance, Remittance)
+        assert isinstance(payment, ClaimPayment)
+
+    check()

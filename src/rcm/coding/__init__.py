@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 from rcm.coding import (
+    carc,
     cpt,
     hcpcs,
     icd10cm,
@@ -29,6 +30,7 @@ from rcm.coding import (
     ndc,
     npi,
     pos,
+    rarc,
     revenue,
     taxonomy,
     tob,
@@ -37,6 +39,7 @@ from rcm.coding._protocol import CodeModule
 
 __all__ = [
     "CodeModule",
+    "carc",
     "cpt",
     "hcpcs",
     "icd10cm",
@@ -46,6 +49,7 @@ __all__ = [
     "ndc",
     "npi",
     "pos",
+    "rarc",
     "revenue",
     "taxonomy",
     "tob",

@@ -31,10 +31,13 @@ from rcm.testing._codes import (
 )
 from rcm.testing._edits import clean_claims, edit_cases, from_edit_table
 from rcm.testing._icd10cm import icd10cm_codes
+from rcm.testing._remit import adjustments, claim_payments, remittances, service_payments
 from rcm.testing._values import money, service_dates
 from rcm.testing._x12 import delimiters, segments
 
 __all__ = [
+    "adjustments",
+    "claim_payments",
     "clean_claims",
     "cpt_codes",
     "delimiters",
@@ -48,9 +51,11 @@ __all__ = [
     "ndcs",
     "npis",
     "pos_codes",
+    "remittances",
     "revenue_codes",
     "segments",
     "service_dates",
+    "service_payments",
     "taxonomy_codes",
     "tob_codes",
 ]
