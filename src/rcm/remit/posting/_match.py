@@ -1,0 +1,308 @@
+"""Match an 835's service payments (loop 2110) to the claim's service lines.
+
+What payers really do, and what the matcher tolerates:
+
+* the line item control number (``REF*6R``) comes back: it decides;
+* the procedure comes back changed, with the billed one in ``SVC06``: the
+  billed one is compared;
+* modifiers are dropped or reordered: the same set scores above a subset,
+  which scores above none in common;
+* one billed line is paid as two (units split): both go to the line while
+  their charges fit in its charge;
+* two billed lines are paid as one (bundled): the service payment's charge
+  is the sum of the lines' charges; its amounts are split across them in
+  proportion to their charges;
+* some lines are paid on a later remittance: lines already paid by the same
+  payer are chosen last.
+
+A service payment that fits no line, or that fits two lines that differ, is
+reported and never placed by guess.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Final, Literal
+
+import attrs
+
+from rcm.money import Money
+
+if TYPE_CHECKING:
+    from rcm.claims import ServiceLine
+    from rcm.remit import ServicePayment
+
+__all__ = ["LineMatch", "MatchProblem", "match_lines"]
+
+#: How a service payment was matched.
+How = Literal["control number", "procedure", "split", "bundle", "charge and date"]
+
+_ZERO: Final = Money(0)
+_MAX_BUNDLE: Final = 3
+_MAX_BUNDLE_CANDIDATES: Final = 12
+
+
+@attrs.frozen(slots=True)
+class LineMatch:
+    """Where one service payment goes: one claim line, or several for a bundle.
+
+    Attributes:
+        service_index: the service payment's 0-based position in its claim payment.
+        lines: the 0-based claim lines it pays (more than one for a bundle).
+        weights: the line charges a bundle's amounts are split by (one per line).
+        how: what matched it.
+
+    Example:
+        >>> LineMatch(0, (1,), (Money("50.00"),), "procedure").lines
+        (1,)
+    """
+
+    service_index: int
+    lines: tuple[int, ...]
+    weights: tuple[Money, ...]
+    how: How
+
+
+@attrs.frozen(slots=True)
+class MatchProblem:
+    """A service payment the matcher could not place.
+
+    Attributes:
+        service_index: its 0-based position in the claim payment.
+        kind: ``"unmatched"`` (no line fits) or ``"ambiguous"`` (lines that
+            differ fit equally well).
+        message: what was compared, in words (codes only).
+        candidates: the 0-based lines that fit equally well (``ambiguous``).
+
+    Example:
+        >>> MatchProblem(0, "unmatched", "no line bills 99999").kind
+        'unmatched'
+    """
+
+    service_index: int
+    kind: Literal["unmatched", "ambiguous"]
+    message: str
+    candidates: tuple[int, ...] = ()
+
+
+def _codes(service: ServicePayment) -> tuple[str, str, tuple[str, ...]]:
+    procedure = service.original_procedure or service.procedure
+    return procedure.qualifier, procedure.code, procedure.modifiers
+
+
+def _line_code(line: ServiceLine, qualifier: str) -> str | None:
+    if qualifier == "NU":
+        return line.revenue_code
+    return line.procedure_code
+
+
+def _modifier_score(billed: tuple[str, ...], paid: tuple[str, ...]) -> int:
+    if billed == paid:
+        return 3
+    if set(billed) == set(paid):
+        return 2
+    if set(paid) < set(billed):
+        return 1
+    return 0
+
+
+def _same(a: ServiceLine, b: ServiceLine) -> bool:
+    return (
+        a.procedure_code == b.procedure_code
+        and a.revenue_code == b.revenue_code
+        and a.modifiers == b.modifiers
+        and a.units == b.units
+        and a.charge == b.charge
+        and a.service_date == b.service_date
+    )
+
+
+def _dates_fit(service: ServicePayment, line: ServiceLine) -> bool:
+    period = service.service_period
+    if period is None or line.service_date is None:
+        return True
+    return period.overlaps(line.service_date)
+
+
+def match_lines(
+    lines: Sequence[ServiceLine],
+    services: Sequence[ServicePayment],
+    *,
+    paid_before: frozenset[int] = frozenset(),
+) -> tuple[tuple[LineMatch, ...], tuple[MatchProblem, ...]]:
+    """Place each service payment on the claim's lines (see the module docstring).
+
+    Args:
+        lines: the claim's service lines.
+        services: the claim payment's service payments.
+        paid_before: lines the same payer already paid on an earlier remittance;
+            they are chosen only when no other line fits as well.
+
+    Returns:
+        The matches and the problems, each in service payment order.
+
+    Example:
+        >>> from datetime import date
+        >>> from rcm.claims.examples import professional_claim
+        >>> from rcm.remit import DateReference, Procedure, ServicePayment
+        >>> day = (DateReference(qualifier="472", date=date(2025, 3, 3)),)
+        >>> paid = [ServicePayment(procedure=Procedure(qualifier="HC", code=code),
+        ...                        charge=Money(charge), paid=Money(0), dates=day)
+        ...         for code, charge in [("71046", "45.00"), ("99214", "180.00")]]
+        >>> matches, problems = match_lines(professional_claim().lines, paid)
+        >>> [(m.service_index, m.lines, m.how) for m in matches], problems
+        ([(0, (1,), 'procedure'), (1, (0,), 'procedure')], ())
+    """
+    assigned: dict[int, list[int]] = {}  # line -> services assigned to it
+    charge_used: dict[int, Money] = {}
+    found: dict[int, LineMatch] = {}
+    problems: list[MatchProblem] = []
+
+    def take(service_index: int, line_index: int, how: How) -> None:
+        assigned.setdefault(line_index, []).append(service_index)
+        used = charge_used.get(line_index, _ZERO) + abs(services[service_index].charge)
+        charge_used[line_index] = used
+        found[service_index] = LineMatch(
+            service_index, (line_index,), (lines[line_index].charge,), how
+        )
+
+    # 1. The line item control number decides when it names exactly one line.
+    by_control: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        if line.line_control_number:
+            by_control.setdefault(line.line_control_number, []).append(index)
+    pending: list[int] = []
+    for service_index, service in enumerate(services):
+        control = service.line_item_control_number
+        hits = by_control.get(control, []) if control else []
+        if len(hits) == 1:
+            take(service_index, hits[0], "control number")
+        else:
+            pending.append(service_index)
+
+    # 2. Procedure (the billed one from SVC06 when sent), modifiers, units, date.
+    for service_index in pending:
+        service = services[service_index]
+        qualifier, code, modifiers = _codes(service)
+        units = service.original_units or service.units_paid
+        candidates = [
+            index
+            for index, line in enumerate(lines)
+            if (
+                _line_code(line, qualifier) == code
+                or (
+                    service.revenue_code is not None
+                    and line.revenue_code == service.revenue_code
+                    and line.procedure_code in (None, code)
+                )
+            )
+            and _dates_fit(service, line)
+        ]
+        how: How = "procedure"
+        if not candidates:
+            # The payer changed the code without SVC06: a unique line with the
+            # same charge on the same date, not yet paid here, is it.
+            candidates = [
+                index
+                for index, line in enumerate(lines)
+                if line.charge == abs(service.charge)
+                and index not in assigned
+                and service.service_period is not None
+                and _dates_fit(service, line)
+            ]
+            how = "charge and date"
+            if len(candidates) != 1:
+                problems.append(
+                    MatchProblem(
+                        service_index,
+                        "unmatched",
+                        f"no claim line bills {qualifier} {code}"
+                        + (" on the service date" if service.service_period else ""),
+                    )
+                )
+                continue
+        scored: list[tuple[int, int]] = []
+        for index in candidates:
+            line = lines[index]
+            score = 4 * _modifier_score(line.modifiers, modifiers)
+            if units is not None and units == line.units:
+                score += 2
+            if line.charge == abs(service.charge):
+                score += 3
+            if index in assigned:
+                remaining = line.charge - charge_used.get(index, _ZERO)
+                if abs(service.charge) > remaining:
+                    continue  # the line's charge is used up
+                score -= 20
+                if how == "procedure":
+                    how = "split"
+            if index in paid_before:
+                score -= 10
+            scored.append((score, index))
+        if not scored:
+            problems.append(
+                MatchProblem(
+                    service_index,
+                    "unmatched",
+                    f"every claim line billing {code} is already paid in full by this claim "
+                    "payment",
+                )
+            )
+            continue
+        best = max(score for score, _ in scored)
+        top = [index for score, index in scored if score == best]
+        first = top[0]
+        if len(top) > 1 and not all(_same(lines[first], lines[other]) for other in top[1:]):
+            problems.append(
+                MatchProblem(
+                    service_index,
+                    "ambiguous",
+                    f"{code} fits claim lines "
+                    + ", ".join(str(index + 1) for index in top)
+                    + " equally well and they differ",
+                    tuple(top),
+                )
+            )
+            continue
+        if first in assigned and how != "split":
+            how = "split"
+        elif first not in assigned and how == "split":
+            how = "procedure"
+        take(service_index, first, how)
+
+    # 3. Bundles: a charge above its line's that equals it plus other unpaid lines'.
+    for service_index, match in list(found.items()):
+        line_index = match.lines[0]
+        service = services[service_index]
+        if len(assigned[line_index]) != 1:
+            continue
+        excess = abs(service.charge) - lines[line_index].charge
+        if excess <= _ZERO:
+            continue
+        free = [
+            index
+            for index, line in enumerate(lines)
+            if index not in assigned and _dates_fit(service, line)
+        ][:_MAX_BUNDLE_CANDIDATES]
+        for size in range(1, _MAX_BUNDLE + 1):
+            combo = next(
+                (
+                    group
+                    for group in itertools.combinations(free, size)
+                    if sum((lines[i].charge for i in group), _ZERO) == excess
+                ),
+                None,
+            )
+            if combo is not None:
+                members = (line_index, *combo)
+                for index in combo:
+                    assigned[index] = [service_index]
+                found[service_index] = LineMatch(
+                    service_index,
+                    members,
+                    tuple(lines[i].charge for i in members),
+                    "bundle",
+                )
+                break
+    return tuple(found[i] for i in sorted(found)), tuple(problems)

@@ -1,0 +1,834 @@
+"""Post an 835 remittance to a ledger: :func:`post`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Final, Literal
+
+import attrs
+
+from rcm.errors import ValidationError, mask
+from rcm.money import Money, allocate
+from rcm.remit import (
+    Adjustment,
+    ClaimPayment,
+    ClaimStatus,
+    Remittance,
+    ServicePayment,
+    check_balance,
+)
+from rcm.remit.denials import DenialCategory, DenialTable, default_table
+from rcm.remit.posting._entries import PATIENT, EntryKind, LedgerEntry
+from rcm.remit.posting._ledger import Account, Ledger
+from rcm.remit.posting._match import LineMatch, match_lines
+from rcm.remit.posting._result import IssueKind, PostingIssue, PostingResult
+
+__all__ = ["PostingPolicy", "post", "remittance_key"]
+
+logger = logging.getLogger(__name__)
+
+_ZERO: Final = Money(0)
+
+# CLP02 statuses that say which payer in the order adjudicated the claim.
+_ORDER_OF_STATUS: Final[Mapping[ClaimStatus, str]] = {
+    ClaimStatus.PROCESSED_AS_PRIMARY: "P",
+    ClaimStatus.PROCESSED_AS_PRIMARY_FORWARDED: "P",
+    ClaimStatus.PROCESSED_AS_SECONDARY: "S",
+    ClaimStatus.PROCESSED_AS_SECONDARY_FORWARDED: "S",
+    ClaimStatus.PROCESSED_AS_TERTIARY: "T",
+    ClaimStatus.PROCESSED_AS_TERTIARY_FORWARDED: "T",
+}
+
+# The patient-responsibility kind of each PR CARC that has its own kind.
+_PR_KINDS: Final[Mapping[str, EntryKind]] = {
+    "1": EntryKind.DEDUCTIBLE,
+    "66": EntryKind.DEDUCTIBLE,
+    "2": EntryKind.COINSURANCE,
+    "3": EntryKind.COPAY,
+}
+_NON_COVERED: Final = frozenset({DenialCategory.NON_COVERED, DenialCategory.MEDICAL_NECESSITY})
+
+
+@attrs.frozen(slots=True)
+class PostingPolicy:
+    """Choices a practice makes about posting.
+
+    Attributes:
+        denial_table: the table that says which adjustments are contractual,
+            patient responsibility, denials or information (default: rcm's).
+        unmatched_lines: ``"hold"`` (the default) holds a claim payment with a
+            service payment that fits no line; ``"claim"`` posts such service
+            payments at claim level (``line_index=None``) and still reports them.
+        allow_credit_balance: post claim payments that leave the payer owing
+            less than nothing (an overpayment to refund) instead of holding them.
+
+    Example:
+        >>> PostingPolicy().unmatched_lines
+        'hold'
+    """
+
+    denial_table: DenialTable | None = None
+    unmatched_lines: Literal["hold", "claim"] = "hold"
+    allow_credit_balance: bool = False
+
+
+def remittance_key(remittance: Remittance) -> str:
+    """What identifies a remittance for idempotency: payer (TRN03) and trace number (TRN02).
+
+    The same payment re-sent in another file (new ISA/ST control numbers) has
+    the same key.
+
+    Example:
+        >>> from rcm.remit._examples import example_remittance
+        >>> remittance_key(example_remittance())
+        '835:1060000001:EFT0000001'
+    """
+    trace = remittance.trace
+    return f"835:{trace.originator_id or ''}:{trace.number}"
+
+
+def _payer_identifiers(remittance: Remittance) -> tuple[str, ...]:
+    found: list[str] = []
+    for value in (
+        remittance.payer.id,
+        remittance.trace.originator_id,
+        remittance.payment.payer_identifier,
+        *(ref.value for ref in remittance.payer.references if ref.qualifier == "2U"),
+    ):
+        if value and value not in found:
+            found.append(value)
+    return tuple(found)
+
+
+def _fingerprint(payment: ClaimPayment) -> str:
+    return "|".join(
+        (
+            payment.patient_control_number,
+            payment.status.value,
+            str(payment.charge),
+            str(payment.paid),
+        )
+    )
+
+
+@attrs.define(slots=True)
+class _Run:
+    """The state of one posting run."""
+
+    ledger: Ledger
+    remittance: Remittance
+    posted_on: date
+    table: DenialTable
+    policy: PostingPolicy
+    payer_override: str | None
+    identifiers: tuple[str, ...]
+    key: str
+    entries: list[LedgerEntry] = attrs.field(factory=list)
+    issues: list[PostingIssue] = attrs.field(factory=list)
+    # Balance changes made by this run, per (claim, party).
+    moved: dict[tuple[str, str], Money] = attrs.field(factory=dict)
+    posted: int = 0
+    skipped: int = 0
+    held: int = 0
+
+    def issue(
+        self,
+        kind: IssueKind,
+        message: str,
+        *,
+        claim_index: int | None = None,
+        payment: ClaimPayment | None = None,
+        service_index: int | None = None,
+        amount: Money | None = None,
+        candidates: tuple[int, ...] = (),
+    ) -> None:
+        self.issues.append(
+            PostingIssue(
+                kind=kind,
+                message=message,
+                claim_index=claim_index,
+                service_index=service_index,
+                patient_control_number=payment.patient_control_number if payment else None,
+                payer_claim_number=payment.payer_claim_control_number if payment else None,
+                amount=amount,
+                candidates=candidates,
+            )
+        )
+
+
+def _find_account(run: _Run, payment: ClaimPayment) -> Account | None:
+    account = run.ledger.account(payment.patient_control_number)
+    if account is not None:
+        return account
+    number = payment.payer_claim_control_number
+    if number:
+        claim_id = run.ledger.claim_for_payer_number(number)
+        if claim_id is not None:
+            return run.ledger.account(claim_id)
+    return None
+
+
+def _resolve_payer(run: _Run, account: Account, payment: ClaimPayment) -> str | None:
+    if run.payer_override is not None:
+        return run.payer_override
+    payers = account.payers
+    for identifier in run.identifiers:
+        if identifier in payers:
+            return identifier
+    order = _ORDER_OF_STATUS.get(payment.status)
+    if order is not None:
+        for bill in account.bills:
+            if bill.responsibility == order:
+                return bill.payer
+    if len(payers) == 1:
+        return payers[0]
+    return None
+
+
+def _claim_remarks(payment: ClaimPayment) -> tuple[str, ...]:
+    remarks: list[str] = []
+    if payment.outpatient is not None:
+        remarks.extend(payment.outpatient.remark_codes)
+    if payment.inpatient is not None:
+        remarks.extend(payment.inpatient.remark_codes)
+    return tuple(remarks)
+
+
+def _line_remarks(service: ServicePayment) -> tuple[str, ...]:
+    return tuple(remark.code for remark in service.remarks if remark.qualifier == "HE")
+
+
+@attrs.frozen(slots=True)
+class _Target:
+    """Where one service payment's amounts go: lines and their weights."""
+
+    lines: tuple[int | None, ...]
+    weights: tuple[Money, ...]
+
+    def split(self, amount: Money) -> tuple[tuple[int | None, Money], ...]:
+        if len(self.lines) == 1:
+            return ((self.lines[0], amount),)
+        weights = self.weights if any(self.weights) else tuple(Money(1) for _ in self.lines)
+        return tuple(zip(self.lines, allocate(amount, weights), strict=True))
+
+
+class _Builder:
+    """Builds the entries of one claim payment."""
+
+    def __init__(
+        self,
+        run: _Run,
+        account: Account,
+        payment: ClaimPayment,
+        *,
+        party: str,
+        key: str,
+        where: str,
+    ) -> None:
+        self.run = run
+        self.account = account
+        self.payment = payment
+        self.party = party
+        self.key = key
+        self.where = where
+        self.entries: list[LedgerEntry] = []
+
+    def add(
+        self,
+        kind: EntryKind,
+        amount: Money,
+        party: str,
+        line_index: int | None,
+        source: str,
+        *,
+        adjustment: Adjustment | None = None,
+        remarks: tuple[str, ...] = (),
+    ) -> None:
+        payment = self.payment
+        self.entries.append(
+            LedgerEntry(
+                entry_id=f"{self.key}#{len(self.entries) + 1}",
+                kind=kind,
+                amount=amount,
+                party=party,
+                posted_on=self.run.posted_on,
+                claim_id=self.account.claim_id,
+                line_index=line_index,
+                posting_key=self.key,
+                group=adjustment.group.value if adjustment is not None else None,
+                reason=adjustment.reason if adjustment is not None else None,
+                remarks=remarks,
+                trace_number=self.run.remittance.trace.number,
+                payer_claim_number=payment.payer_claim_control_number,
+                claim_status=payment.status.value,
+                source=f"{self.where} {source}",
+            )
+        )
+
+    def adjustment(
+        self,
+        adjustment: Adjustment,
+        target: _Target,
+        source: str,
+        remarks: tuple[str, ...],
+    ) -> None:
+        group = adjustment.group.value
+        classification = self.run.table.classify(group, adjustment.reason, remarks)
+        label = f"{source} CAS {group}-{adjustment.reason}"
+        for line_index, amount in target.split(adjustment.amount):
+            if not amount:
+                continue
+            if group == "PR":
+                kind = _PR_KINDS.get(adjustment.reason)
+                if kind is None:
+                    kind = (
+                        EntryKind.NON_COVERED
+                        if classification.category in _NON_COVERED
+                        else EntryKind.PATIENT_RESPONSIBILITY
+                    )
+                self.add(
+                    kind,
+                    -amount,
+                    self.party,
+                    line_index,
+                    label,
+                    adjustment=adjustment,
+                    remarks=remarks,
+                )
+                self.add(
+                    kind, amount, PATIENT, line_index, label, adjustment=adjustment, remarks=remarks
+                )
+            elif classification.category in (
+                DenialCategory.CONTRACTUAL,
+                DenialCategory.PATIENT_RESPONSIBILITY,
+            ):
+                self.add(
+                    EntryKind.CONTRACTUAL,
+                    -amount,
+                    self.party,
+                    line_index,
+                    label,
+                    adjustment=adjustment,
+                    remarks=remarks,
+                )
+            elif classification.is_denial:
+                self.add(
+                    EntryKind.DENIAL,
+                    amount,
+                    self.party,
+                    line_index,
+                    label,
+                    adjustment=adjustment,
+                    remarks=remarks,
+                )
+            else:
+                self.add(
+                    EntryKind.INFORMATION,
+                    amount,
+                    self.party,
+                    line_index,
+                    label,
+                    adjustment=adjustment,
+                    remarks=remarks,
+                )
+
+    def payment_entries(
+        self, targets: Sequence[_Target | None], services: Sequence[ServicePayment]
+    ) -> None:
+        payment = self.payment
+        claim_remarks = _claim_remarks(payment)
+        if not services:
+            target = _Target((None,), (Money(1),))
+            if payment.paid:
+                self.add(EntryKind.PAYMENT, -payment.paid, self.party, None, "CLP04")
+            for adjustment in payment.adjustments:
+                self.adjustment(adjustment, target, "CLP", claim_remarks)
+        else:
+            # Claim-level CAS with service lines reduce what the lines paid:
+            # split each across the service payments by what they paid.
+            weights = [abs(service.paid) for service in services]
+            if not any(weights):
+                weights = [abs(service.charge) for service in services]
+            if not any(weights):
+                weights = [Money(1) for _ in services]
+            shares: list[list[tuple[Adjustment, Money]]] = [[] for _ in services]
+            for adjustment in payment.adjustments:
+                for number, part in enumerate(allocate(adjustment.amount, weights)):
+                    shares[number].append((adjustment, part))
+            for number, service in enumerate(services):
+                target = targets[number] or _Target((None,), (Money(1),))
+                remarks = (*_line_remarks(service), *claim_remarks)
+                source = f"SVC{number + 1}"
+                paid = service.paid - sum((part for _, part in shares[number]), _ZERO)
+                for line_index, amount in target.split(paid):
+                    if amount:
+                        self.add(
+                            EntryKind.PAYMENT,
+                            -amount,
+                            self.party,
+                            line_index,
+                            f"{source} SVC03",
+                            remarks=remarks,
+                        )
+                for adjustment in service.adjustments:
+                    self.adjustment(adjustment, target, source, remarks)
+                for adjustment, part in shares[number]:
+                    if part:
+                        self.adjustment(
+                            adjustment.model_copy(update={"amount": part}),
+                            target,
+                            f"{source} CLP",
+                            remarks,
+                        )
+        for reported in payment.amounts:
+            if reported.qualifier == "I" and reported.amount:
+                self.add(EntryKind.INTEREST, reported.amount, self.party, None, "AMT*I")
+
+
+def _paid_before(ledger: Ledger, claim_id: str, party: str) -> frozenset[int]:
+    return frozenset(
+        entry.line_index
+        for entry in ledger.entries_for(claim_id)
+        if entry.kind is EntryKind.PAYMENT
+        and entry.party == party
+        and entry.line_index is not None
+        and entry.amount
+    )
+
+
+def _find_original(
+    run: _Run, account: Account, payment: ClaimPayment, party: str
+) -> tuple[LedgerEntry, ...] | None:
+    """The entries of the posting a reversal undoes, latest first among candidates."""
+    entries = run.ledger.entries_for(account.claim_id)
+    reversed_ids = {entry.reverses for entry in entries if entry.reverses}
+    postings: dict[str, list[LedgerEntry]] = {}
+    for entry in entries:
+        if (
+            entry.posting_key
+            and entry.posting_key.startswith("835:")
+            and entry.claim_status != ClaimStatus.REVERSAL.value
+            and entry.party in (party, PATIENT)
+        ):
+            postings.setdefault(entry.posting_key, []).append(entry)
+    for key in reversed(list(postings)):
+        group = postings[key]
+        if any(entry.entry_id in reversed_ids for entry in group):
+            continue
+        if not any(entry.party == party for entry in group):
+            continue
+        number = payment.payer_claim_control_number
+        if number and group[0].payer_claim_number not in (None, number):
+            continue
+        paid = sum((e.amount for e in group if e.kind is EntryKind.PAYMENT), _ZERO)
+        if paid == payment.paid:
+            return tuple(group)
+    return None
+
+
+def _reverse(
+    run: _Run,
+    payment: ClaimPayment,
+    original: tuple[LedgerEntry, ...],
+    *,
+    key: str,
+    where: str,
+) -> list[LedgerEntry]:
+    out: list[LedgerEntry] = []
+    for entry in original:
+        out.append(
+            attrs.evolve(
+                entry,
+                entry_id=f"{key}#{len(out) + 1}",
+                amount=-entry.amount,
+                posted_on=run.posted_on,
+                posting_key=key,
+                trace_number=run.remittance.trace.number,
+                payer_claim_number=payment.payer_claim_control_number or entry.payer_claim_number,
+                claim_status=payment.status.value,
+                reversal=True,
+                reverses=entry.entry_id,
+                source=f"{where} reverses {entry.entry_id}",
+            )
+        )
+    return out
+
+
+def _is_duplicate(run: _Run, account: Account, payment: ClaimPayment, party: str) -> bool:
+    number = payment.payer_claim_control_number
+    if not number or payment.is_reversal:
+        return False
+    entries = run.ledger.entries_for(account.claim_id)
+    reversed_ids = {entry.reverses for entry in entries if entry.reverses}
+    postings: dict[str, list[LedgerEntry]] = {}
+    for entry in entries:
+        if entry.posting_key and entry.posting_key.startswith("835:") and entry.party == party:
+            postings.setdefault(entry.posting_key, []).append(entry)
+    for group in postings.values():
+        first = group[0]
+        if (
+            first.payer_claim_number == number
+            and first.claim_status == payment.status.value
+            and not first.reversal
+            and not any(entry.entry_id in reversed_ids for entry in group)
+            and sum((e.amount for e in group if e.kind is EntryKind.PAYMENT), _ZERO)
+            == -payment.paid
+            and payment.paid
+        ):
+            return True
+    return False
+
+
+def _check_negative(run: _Run, account: Account, party: str, entries: Iterable[LedgerEntry]) -> str:
+    """A message when the entries would overdraw the payer or the claim, else ``""``."""
+    change: dict[str, Money] = {}
+    for entry in entries:
+        effect = entry.balance_effect
+        if effect:
+            change[entry.party] = change.get(entry.party, _ZERO) + effect
+    if not change:
+        return ""
+    claim_id = account.claim_id
+    balances = run.ledger.balances(claim_id)
+    for (moved_claim, moved_party), amount in run.moved.items():
+        if moved_claim == claim_id:
+            balances[moved_party] = balances.get(moved_party, _ZERO) + amount
+    total_before = sum(balances.values(), _ZERO)
+    total_after = total_before + sum(change.values(), _ZERO)
+    payer_after = balances.get(party, _ZERO) + change.get(party, _ZERO)
+    if total_after < _ZERO:
+        return (
+            f"the claim would have {-total_after} more paid and adjusted than charged "
+            f"(balance {total_before} before)"
+        )
+    if payer_after < _ZERO:
+        return (
+            f"payer {party} would owe {payer_after} (it owes {balances.get(party, _ZERO)}); "
+            "bill it first, or post a reversal before a correction"
+        )
+    return ""
+
+
+def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
+    key = f"{run.key}:{index}"
+    where = f"835 {run.remittance.trace.number} CLP{index}"
+    pcn = mask(payment.patient_control_number)
+    existing = run.ledger.posting(key)
+    if existing:
+        fingerprint = _fingerprint(payment)
+        stored = next((e.memo for e in existing if e.memo), None)
+        if stored is not None and stored != fingerprint:
+            run.held += 1
+            run.issue(
+                IssueKind.CONFLICTING_REPOST,
+                f"claim payment {index} ({pcn}) was posted before from this remittance with "
+                "other content; post a reversal and the correction instead",
+                claim_index=index,
+                payment=payment,
+                amount=payment.paid,
+            )
+        else:
+            run.skipped += 1
+        return
+    if payment.status is ClaimStatus.PREDETERMINATION:
+        run.issue(
+            IssueKind.PREDETERMINATION,
+            f"claim payment {index} ({pcn}) is a predetermination; nothing is posted",
+            claim_index=index,
+            payment=payment,
+        )
+        return
+
+    def hold(kind: IssueKind, message: str, **extra: object) -> None:
+        run.held += 1
+        run.issue(kind, message, claim_index=index, payment=payment, **extra)  # type: ignore[arg-type]
+
+    account = _find_account(run, payment)
+    if account is None:
+        hold(
+            IssueKind.UNKNOWN_CLAIM,
+            f"no billed claim has patient control number {pcn}"
+            + (
+                f" or payer claim number {payment.payer_claim_control_number}"
+                if payment.payer_claim_control_number
+                else ""
+            ),
+            amount=payment.paid,
+        )
+        return
+    problems = check_balance(payment)
+    if problems:
+        hold(
+            IssueKind.UNBALANCED,
+            f"claim payment {index} ({pcn}) does not balance: "
+            f"{problems[0].description or problems[0].rule} = {problems[0].expected}, "
+            f"but the 835 says {problems[0].actual}",
+            amount=payment.paid,
+        )
+        return
+    if account.voided and not payment.is_reversal:
+        hold(
+            IssueKind.VOIDED_CLAIM,
+            f"claim {pcn} was voided; only a reversal can be posted to it",
+            amount=payment.paid,
+        )
+        return
+    party = _resolve_payer(run, account, payment)
+    if party is None:
+        hold(
+            IssueKind.UNKNOWN_PAYER,
+            f"the remittance's payer ({', '.join(run.identifiers) or 'no identifier'}) is none "
+            f"of the payers claim {pcn} was billed to ({', '.join(account.payers)}); "
+            "post with payer=...",
+            amount=payment.paid,
+        )
+        return
+    if _is_duplicate(run, account, payment, party):
+        hold(
+            IssueKind.DUPLICATE_PAYMENT,
+            f"claim {pcn}: payer claim number {payment.payer_claim_control_number} with status "
+            f"{payment.status.value} and payment {payment.paid} is already posted from another "
+            "remittance",
+            amount=payment.paid,
+        )
+        return
+    entries: list[LedgerEntry]
+    if payment.is_reversal:
+        original = _find_original(run, account, payment, party)
+        if original is None:
+            hold(
+                IssueKind.REVERSAL_WITHOUT_ORIGINAL,
+                f"claim {pcn}: the reversal of {-payment.paid} matches no payment posted from "
+                f"payer {party}",
+                amount=payment.paid,
+            )
+            return
+        entries = _reverse(run, payment, original, key=key, where=where)
+    else:
+        services = payment.services
+        claim = account.claim
+        matches, problems_found = match_lines(
+            claim.lines, services, paid_before=_paid_before(run.ledger, account.claim_id, party)
+        )
+        held = False
+        for problem in problems_found:
+            kind = (
+                IssueKind.AMBIGUOUS_LINE
+                if problem.kind == "ambiguous"
+                else IssueKind.UNMATCHED_LINE
+            )
+            service = services[problem.service_index]
+            proc = service.procedure
+            run.issue(
+                kind,
+                f"claim {pcn}, service {problem.service_index + 1} ({proc.qualifier} "
+                f"{proc.code}, charge {service.charge}): {problem.message}",
+                claim_index=index,
+                payment=payment,
+                service_index=problem.service_index + 1,
+                amount=service.paid,
+                candidates=tuple(i + 1 for i in problem.candidates),
+            )
+            if kind is IssueKind.AMBIGUOUS_LINE or run.policy.unmatched_lines == "hold":
+                held = True
+        if held:
+            run.held += 1
+            return
+        targets: list[_Target | None] = [None] * len(services)
+        for match in matches:
+            targets[match.service_index] = _target(match)
+        builder = _Builder(run, account, payment, party=party, key=key, where=where)
+        builder.payment_entries(targets, services)
+        entries = builder.entries
+    if not run.policy.allow_credit_balance:
+        message = _check_negative(run, account, party, entries)
+        if message:
+            hold(IssueKind.NEGATIVE_BALANCE, f"claim {pcn}: {message}", amount=payment.paid)
+            return
+    if not entries:
+        # A zero-dollar claim payment: keep its key so re-posting is a no-op.
+        entries = [
+            LedgerEntry(
+                entry_id=f"{key}#1",
+                kind=EntryKind.INFORMATION,
+                amount=_ZERO,
+                party=party,
+                posted_on=run.posted_on,
+                claim_id=account.claim_id,
+                posting_key=key,
+                trace_number=run.remittance.trace.number,
+                payer_claim_number=payment.payer_claim_control_number,
+                claim_status=payment.status.value,
+                source=f"{where} (no amounts)",
+            )
+        ]
+    # The first entry carries the claim payment's fingerprint, so a re-post
+    # with other content is told apart from a plain re-post.
+    entries[0] = attrs.evolve(entries[0], memo=_fingerprint(payment))
+    for entry in entries:
+        effect = entry.balance_effect
+        if effect:
+            slot = (account.claim_id, entry.party)
+            run.moved[slot] = run.moved.get(slot, _ZERO) + effect
+    run.entries.extend(entries)
+    run.posted += 1
+
+
+def _target(match: LineMatch) -> _Target:
+    return _Target(tuple(match.lines), match.weights)
+
+
+def _provider_adjustments(run: _Run, party: str) -> None:
+    remittance = run.remittance
+    if not remittance.provider_adjustments:
+        return
+    key = f"{run.key}:PLB"
+    if run.ledger.is_posted(key):
+        return
+    where = f"835 {remittance.trace.number}"
+    for number, plb in enumerate(remittance.provider_adjustments, start=1):
+        for item_number, item in enumerate(plb.items, start=1):
+            claim_id = None
+            if item.reference:
+                claim_id = run.ledger.claim_for_payer_number(item.reference)
+                if claim_id is None and run.ledger.account(item.reference) is not None:
+                    claim_id = item.reference
+            run.entries.append(
+                LedgerEntry(
+                    entry_id=f"{key}#{len([e for e in run.entries if e.posting_key == key]) + 1}",
+                    kind=EntryKind.PROVIDER_ADJUSTMENT,
+                    amount=item.amount,
+                    party=party,
+                    posted_on=run.posted_on,
+                    claim_id=claim_id,
+                    posting_key=key,
+                    reason=item.reason,
+                    trace_number=remittance.trace.number,
+                    payer_claim_number=item.reference,
+                    source=f"{where} PLB{number} item {item_number}",
+                )
+            )
+
+
+def post(
+    ledger: Ledger,
+    remittance: Remittance,
+    *,
+    on: date | None = None,
+    payer: str | None = None,
+    policy: PostingPolicy | None = None,
+) -> PostingResult:
+    """Post a remittance to a ledger: match every claim and line, make the entries.
+
+    Nothing is changed: apply the result with :meth:`Ledger.apply
+    <rcm.remit.posting.Ledger.apply>`. For each claim payment (loop 2100):
+
+    * it is found by patient control number (CLP01), else by the payer's claim
+      number (CLP07) seen on an earlier payment;
+    * its payer is the bill whose payer ID the remittance names (N104, TRN03,
+      BPR10, REF*2U), else the one CLP02's order names, else the only payer;
+    * service payments are matched to lines (:func:`match_lines`);
+    * ``CLP04``/``SVC03`` become ``payment`` entries; each ``CAS`` triplet
+      becomes a contractual adjustment, a patient-responsibility move (two
+      entries: payer down, patient up), a held ``denial``, or ``information``,
+      as the denial table classifies it; ``AMT*I`` becomes ``interest``;
+    * a reversal (CLP02 22) reverses, entry by entry, the posting it undoes;
+    * posting is all-or-nothing per claim payment: any held issue (an unknown
+      claim, a line that fits none or two, a balance that would go below zero,
+      a voided claim, amounts that do not balance) posts nothing for it and
+      reports it.
+
+    ``PLB`` provider-level adjustments become ``provider_adjustment`` entries.
+    Posting is idempotent: the same remittance (payer and trace number) posted
+    again makes no entries and counts its claims as already posted.
+
+    Args:
+        ledger: the ledger with the claims billed.
+        remittance: the 835 transaction.
+        on: the accounting date (default: BPR16, else the production date DTM*405).
+        payer: the payer ID the remittance is from, when the ledger cannot tell.
+        policy: posting choices (:class:`PostingPolicy`).
+
+    Raises:
+        ValidationError: no date to post on (no *on*, BPR16 or DTM*405).
+
+    Example:
+        >>> from datetime import date
+        >>> from rcm.remit.posting import Ledger
+        >>> from rcm.remit.posting._examples import example_ledger, example_payment
+        >>> ledger = example_ledger()
+        >>> result = post(ledger, example_payment())
+        >>> result.summary()
+        'remittance EFT0000042: 1 claims posted, 0 already posted, 0 held; 8 entries; paid 89.60'
+        >>> ledger = ledger.apply(result)
+        >>> ledger.balances("ENC0000001")
+        {'60054': Money('0.00'), 'patient': Money('22.40')}
+        >>> post(ledger, example_payment()).already_posted
+        True
+    """
+    policy = policy or PostingPolicy()
+    posted_on = on or remittance.payment.date or remittance.production_date
+    if posted_on is None:
+        raise ValidationError(
+            f"remittance {remittance.trace.number} has no payment date (BPR16) or production "
+            "date (DTM*405): pass on=",
+            value=remittance.trace.number,
+            expected="a posting date",
+        )
+    identifiers = _payer_identifiers(remittance)
+    run = _Run(
+        ledger=ledger,
+        remittance=remittance,
+        posted_on=posted_on,
+        table=policy.denial_table or default_table(),
+        policy=policy,
+        payer_override=payer,
+        identifiers=identifiers,
+        key=remittance_key(remittance),
+    )
+    order = sorted(enumerate(remittance.claims, start=1), key=lambda pair: not pair[1].is_reversal)
+    for index, payment in order:
+        _post_claim(run, index, payment)
+    payer_party = payer or next(
+        (i for i in identifiers if any(i in a.payers for a in ledger.accounts.values())),
+        identifiers[0] if identifiers else "unknown",
+    )
+    _provider_adjustments(run, payer_party)
+    # Notes on the remittance as a whole.
+    transaction = [p for p in check_balance(remittance) if p.rule == "transaction"]
+    if transaction:
+        run.issue(IssueKind.DEPOSIT_MISMATCH, transaction[0].message, amount=transaction[0].actual)
+    interest = sum(
+        (a.amount for c in remittance.claims for a in c.amounts if a.qualifier == "I"), _ZERO
+    )
+    plb_interest = -sum(
+        (i.amount for p in remittance.provider_adjustments for i in p.items if i.reason == "L6"),
+        _ZERO,
+    )
+    if interest != plb_interest:
+        run.issue(
+            IssueKind.INTEREST_MISMATCH,
+            f"claim interest (AMT*I) adds to {interest} but PLB L6 pays {plb_interest}",
+            amount=interest - plb_interest,
+        )
+    run.issues.sort(key=lambda issue: (issue.claim_index or 0, issue.service_index or 0))
+    logger.debug(
+        "posted %s: %d claims, %d skipped, %d held",
+        remittance.trace.number,
+        run.posted,
+        run.skipped,
+        run.held,
+    )
+    return PostingResult(
+        trace_number=remittance.trace.number,
+        payer=payer_party,
+        posted_on=posted_on,
+        entries=tuple(run.entries),
+        issues=tuple(run.issues),
+        claims_posted=run.posted,
+        claims_already_posted=run.skipped,
+        claims_held=run.held,
+        deposit=remittance.payment.signed_amount,
+    )
