@@ -138,6 +138,7 @@ class _Run:
         kind: IssueKind,
         message: str,
         *,
+        held: bool = True,
         claim_index: int | None = None,
         payment: ClaimPayment | None = None,
         service_index: int | None = None,
@@ -147,6 +148,7 @@ class _Run:
         self.issues.append(
             PostingIssue(
                 kind=kind,
+                held=held,
                 message=message,
                 claim_index=claim_index,
                 service_index=service_index,
@@ -536,6 +538,7 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
         run.issue(
             IssueKind.PREDETERMINATION,
             f"claim payment {index} ({pcn}) is a predetermination; nothing is posted",
+            held=False,
             claim_index=index,
             payment=payment,
         )
@@ -621,6 +624,7 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
             )
             service = services[problem.service_index]
             proc = service.procedure
+            stop = kind is IssueKind.AMBIGUOUS_LINE or run.policy.unmatched_lines == "hold"
             run.issue(
                 kind,
                 f"claim {pcn}, service {problem.service_index + 1} ({proc.qualifier} "
@@ -630,9 +634,9 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
                 service_index=problem.service_index + 1,
                 amount=service.paid,
                 candidates=tuple(i + 1 for i in problem.candidates),
+                held=stop,
             )
-            if kind is IssueKind.AMBIGUOUS_LINE or run.policy.unmatched_lines == "hold":
-                held = True
+            held = held or stop
         if held:
             run.held += 1
             return
@@ -799,7 +803,12 @@ def post(
     # Notes on the remittance as a whole.
     transaction = [p for p in check_balance(remittance) if p.rule == "transaction"]
     if transaction:
-        run.issue(IssueKind.DEPOSIT_MISMATCH, transaction[0].message, amount=transaction[0].actual)
+        run.issue(
+            IssueKind.DEPOSIT_MISMATCH,
+            transaction[0].message,
+            held=False,
+            amount=transaction[0].actual,
+        )
     interest = sum(
         (a.amount for c in remittance.claims for a in c.amounts if a.qualifier == "I"), _ZERO
     )
@@ -811,6 +820,7 @@ def post(
         run.issue(
             IssueKind.INTEREST_MISMATCH,
             f"claim interest (AMT*I) adds to {interest} but PLB L6 pays {plb_interest}",
+            held=False,
             amount=interest - plb_interest,
         )
     run.issues.sort(key=lambda issue: (issue.claim_index or 0, issue.service_index or 0))

@@ -20,10 +20,8 @@ class IssueKind(enum.StrEnum):
     """Why an item of a remittance was not applied (or deserves a look).
 
     Example:
-        >>> IssueKind.UNKNOWN_CLAIM.held
+        >>> IssueKind("unknown_claim") is IssueKind.UNKNOWN_CLAIM
         True
-        >>> IssueKind.PREDETERMINATION.held
-        False
     """
 
     #: No claim in the ledger has the patient control number (CLP01) or the
@@ -56,21 +54,6 @@ class IssueKind(enum.StrEnum):
     #: Claim interest (AMT*I) does not add up to the PLB ``L6`` interest.
     INTEREST_MISMATCH = "interest_mismatch"
 
-    @property
-    def held(self) -> bool:
-        """Whether the item was not applied (the others are notes; the item posted).
-
-        Example:
-            >>> [k.value for k in IssueKind if not k.held]
-            ['predetermination', 'deposit_mismatch', 'interest_mismatch']
-        """
-        return self not in _NOTES
-
-
-_NOTES = frozenset(
-    {IssueKind.PREDETERMINATION, IssueKind.DEPOSIT_MISMATCH, IssueKind.INTEREST_MISMATCH}
-)
-
 
 class _Report(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -81,6 +64,8 @@ class PostingIssue(_Report):
 
     Attributes:
         kind: what is wrong.
+        held: whether the item was not applied (``False``: a note; the item
+            posted, or there was nothing to post).
         message: the problem in words (codes and amounts; the patient control
             number masked).
         claim_index: the claim payment's 1-based position in the transaction.
@@ -91,13 +76,14 @@ class PostingIssue(_Report):
         candidates: the 1-based claim lines an ambiguous service payment fits.
 
     Example:
-        >>> issue = PostingIssue(kind="unknown_claim", message="no claim ...",
+        >>> issue = PostingIssue(kind="unknown_claim", held=True, message="no claim ...",
         ...                      claim_index=2, patient_control_number="PCN-9")
         >>> issue.held, "PCN-9" in repr(issue)
         (True, False)
     """
 
     kind: IssueKind
+    held: bool
     message: str
     claim_index: int | None = None
     service_index: int | None = None
@@ -105,16 +91,6 @@ class PostingIssue(_Report):
     payer_claim_number: str | None = None
     amount: Money | None = None
     candidates: tuple[int, ...] = ()
-
-    @property
-    def held(self) -> bool:
-        """Whether the item was not applied.
-
-        Example:
-            >>> PostingIssue(kind="deposit_mismatch", message="...").held
-            False
-        """
-        return self.kind.held
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         for name, value in super().__repr_args__():
