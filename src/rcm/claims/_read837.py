@@ -21,10 +21,10 @@ from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
-from rcm.claims._claim import Claim, ClaimKind
+from rcm.claims._claim import Adjustment, Claim, ClaimKind, Diagnosis
 from rcm.claims._codes import LENIENT
 from rcm.claims._errors import ClaimValidationError, X12ClaimError
-from rcm.claims._parties import Address, Patient, Payer, Provider, Subscriber
+from rcm.claims._parties import Address, Coverage, Patient, Payer, Provider, Subscriber
 from rcm.dates import DateRange
 from rcm.errors import RcmError
 from rcm.money import Money
@@ -35,6 +35,18 @@ __all__ = ["read_837"]
 logger = logging.getLogger(__name__)
 
 _CONTEXT: Final = {LENIENT: True}
+# How many repeated models the reader keeps (see _Reader.model).
+_CACHE_SIZE: Final = 4096
+
+
+def _freeze(value: Any) -> Any:
+    if type(value) is dict:
+        return tuple((key, _freeze(item)) for key, item in value.items())
+    if type(value) is list:
+        return tuple(_freeze(item) for item in value)
+    return value
+
+
 # Segments that end a claim's run of segments.
 _CLAIM_ENDS: Final = frozenset({"HL", "SE", "CLM", "ST", "GE", "IEA", "ISA", "GS"})
 # Padding so that v[n] reads element n of a segment as "" past its end, as
@@ -287,6 +299,19 @@ class _Reader:
         self.ctx = _Context(self.x12.name)
         self.strict = strict
         self.skipped: dict[str, int] = {}
+        # Models that repeat from claim to claim (diagnoses, providers, other
+        # payers, adjustments) are validated once; bounded so memory stays flat.
+        self._models: dict[tuple[Any, ...], Any] = {}
+
+    def model(self, cls: type[Any], data: dict[str, Any], seg: Segment) -> Any:
+        """*data* validated as *cls*, reusing an equal model read before."""
+        key = (cls, _freeze(data))
+        found = self._models.get(key)
+        if found is None:
+            if len(self._models) >= _CACHE_SIZE:
+                self._models.clear()
+            found = self._models[key] = self._validate(cls, data, seg)
+        return found
 
     # -- levels ---------------------------------------------------------------------
 
@@ -535,13 +560,17 @@ class _Reader:
         clm = segs[0]
         provider, pay_to = self.billing(billing)
         sub = self.subscriber(subscriber)
-        coverage = dict(sub["coverage"])
         if patient is not None:
             patient_model, relationship = self.patient(patient)
         else:
             relationship = sub["relationship"] or "18"
             patient_model = None
-        coverage["relationship"] = relationship
+        coverages = sub.setdefault("coverages", {})
+        coverage = coverages.get(relationship)
+        if coverage is None:
+            coverage = coverages[relationship] = self._validate(
+                Coverage, {**sub["coverage"], "relationship": relationship}, sub["sbr"]
+            )
         ctx.loop = "2300"
         facility = _clm05(clm)
         if kind is None:
@@ -559,7 +588,7 @@ class _Reader:
         if patient_model is None:
             patient_model = sub.get("patient")
         if patient_model is None:
-            subscriber_model: Subscriber = coverage["subscriber"]
+            subscriber_model: Subscriber = coverage.subscriber
             try:
                 # The subscriber is the patient: built once per subscriber level.
                 patient_model = sub["patient"] = subscriber_model.as_patient()
@@ -607,7 +636,7 @@ class _Reader:
     def _claim_body(self, segs: list[Segment], data: dict[str, Any], professional: bool) -> None:
         ctx = self.ctx
         roles = _CLAIM_PROVIDERS["professional" if professional else "institutional"]
-        diagnoses: list[dict[str, Any]] = []
+        diagnoses: list[Diagnosis] = []
         lines: list[dict[str, Any]] = []
         others: list[dict[str, Any]] = []
         condition_codes: list[str] = []
@@ -623,8 +652,11 @@ class _Reader:
 
         def close_provider() -> None:
             nonlocal provider
-            if provider is not None and address != [None, None]:
-                provider["address"] = _address(*address)
+            if provider is not None:
+                if address != [None, None]:
+                    provider["address"] = _address(*address)
+                role, nm1 = provider.pop("_role"), provider.pop("_nm1")
+                data[role] = self.model(Provider, provider, nm1)
             provider = None
             address[0] = address[1] = None
 
@@ -641,16 +673,23 @@ class _Reader:
             nm1 = il[0]
             sub = _person(ctx, nm1, None, _address(il[1], il[2]))
             sub["member_id"] = nm1[9]
+            ctx.loop = "2330A"
+            sub = self.model(Subscriber, sub, nm1)
             pr_nm1 = pr[0]
             sbr = other.pop("sbr")
             payer = None
             if pr_nm1 is not None:  # a missing 2330B is a relaxed problem of the claim
-                payer = {
-                    "name": pr_nm1[3],
-                    "payer_id": pr_nm1[9],
-                    "id_qualifier": pr_nm1[8] or "PI",
-                    "address": _address(pr[1], pr[2]),
-                }
+                ctx.loop = "2330B"
+                payer = self.model(
+                    Payer,
+                    {
+                        "name": pr_nm1[3],
+                        "payer_id": pr_nm1[9],
+                        "id_qualifier": pr_nm1[8] or "PI",
+                        "address": _address(pr[1], pr[2]),
+                    },
+                    pr_nm1,
+                )
             other["coverage"] = {
                 "payer": payer,
                 "subscriber": sub,
@@ -763,7 +802,7 @@ class _Reader:
                     continue
                 ctx.loop = "2310"
                 provider = _provider(seg)
-                data[role] = provider
+                provider["_role"], provider["_nm1"] = role, seg
             elif provider is not None and sid in ("N3", "N4"):
                 address[0 if sid == "N3" else 1] = seg
             elif provider is not None and sid == "PRV":
@@ -835,7 +874,7 @@ class _Reader:
         self,
         seg: Segment,
         data: dict[str, Any],
-        diagnoses: list[dict[str, Any]],
+        diagnoses: list[Diagnosis],
         condition_codes: list[str],
     ) -> None:
         ctx = self.ctx
@@ -862,9 +901,10 @@ class _Reader:
                 raise ctx.error(f"HI{position:02d} {element!r} has no code", seg, position)
             if qualifier in _DX_QUALIFIERS:
                 role, system = _DX_QUALIFIERS[qualifier]
-                dx: dict[str, Any] = {"code": code, "system": system}
-                if len(parts) > 8 and parts[8]:
-                    dx["present_on_admission"] = parts[8]
+                poa = parts[8] if len(parts) > 8 and parts[8] else None
+                dx = self.model(
+                    Diagnosis, {"code": code, "system": system, "present_on_admission": poa}, seg
+                )
                 if role == "principal":
                     diagnoses.insert(0, dx)
                 elif role == "other":
@@ -958,7 +998,7 @@ class _Reader:
             adjudication["revenue_code"] = v[4]
         return adjudication
 
-    def _cas(self, seg: Segment) -> list[dict[str, Any]]:
+    def _cas(self, seg: Segment) -> list[Adjustment]:
         ctx = self.ctx
         v = (seg.id, *seg.elements, *_PAD)
         group = v[1]
@@ -969,7 +1009,11 @@ class _Reader:
             amount = ctx.money(seg, start + 1, v[start + 1])
             quantity = ctx.decimal(seg, start + 2, v[start + 2], required=False)
             found.append(
-                {"group": group, "reason": v[start], "amount": amount, "quantity": quantity}
+                self.model(
+                    Adjustment,
+                    {"group": group, "reason": v[start], "amount": amount, "quantity": quantity},
+                    seg,
+                )
             )
         return found
 
