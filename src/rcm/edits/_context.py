@@ -400,15 +400,20 @@ class PriorLine:
 
 def claim_signature(claim: Claim) -> tuple[object, ...]:
     """What makes two claims the same bill: patient, provider, lines (private key)."""
+    statement = claim.statement_period
+    # line_day(claim, line), written out: this runs for every claim checked.
+    fallback = statement.start if statement is not None else date.min
     lines = tuple(
         sorted(
             (
-                line_day(claim, line) or date.min,
+                line.service_date.start if line.service_date is not None else fallback,
                 line.procedure_code or "",
                 line.revenue_code or "",
                 line.modifiers,
                 line.units,
-                line.charge.cents,
+                # The amount, not Money itself: equal amounts are equal (and hash
+                # alike) however they were written; Money has two places.
+                line.charge.amount,
             )
             for line in claim.lines
         )
@@ -419,13 +424,18 @@ def claim_signature(claim: Claim) -> tuple[object, ...]:
 class _Index:
     """The history's lookup tables (built once; extended only by run_many)."""
 
-    __slots__ = ("by_patient", "claim_ids", "claims", "signatures")
+    __slots__ = ("by_patient", "claim_ids", "claims", "last", "signatures")
 
     def __init__(self) -> None:
         self.claims: list[Claim] = []
         self.by_patient: dict[tuple[object, ...], dict[date, list[PriorLine]]] = {}
         self.signatures: dict[tuple[object, ...], int] = {}
         self.claim_ids: dict[str, int] = {}
+        # The prior lines of the claim last asked about, by day: PTP, MUE, AOC and
+        # DUP all ask for the same claim's days, several times each. One slot,
+        # replaced whole (atomic), keyed by the claim's identity; add() empties it,
+        # so a claim checked again after the index grew sees the new lines.
+        self.last: tuple[object, dict[date, tuple[PriorLine, ...]]] = (None, {})
 
     def copy(self) -> _Index:
         new = _Index()
@@ -439,6 +449,7 @@ class _Index:
         return new
 
     def add(self, claim: Claim) -> None:
+        self.last = (None, {})
         position = len(self.claims)
         self.claims.append(claim)
         if claim.frequency_code == "8":  # a void cancels rather than bills
@@ -516,14 +527,25 @@ class History:
             >>> History([professional_claim()]).lines_on(professional_claim(), date(2025, 3, 3))
             ()
         """
-        days = self._index.by_patient.get(facts(claim).patient)
-        if days is None:
-            return ()
-        found = days.get(day)
+        index = self._index
+        last = index.last
+        if last[0] is claim:
+            memo = last[1]
+            cached = memo.get(day)
+            if cached is not None:
+                return cached
+        else:
+            memo = {}
+            index.last = (claim, memo)
+        days = index.by_patient.get(facts(claim).patient)
+        found = None if days is None else days.get(day)
         if not found:
-            return ()
-        own = claim.claim_id
-        return tuple(p for p in found if p.claim_id != own)
+            result: tuple[PriorLine, ...] = ()
+        else:
+            own = claim.claim_id
+            result = tuple(p for p in found if p.claim_id != own)
+        memo[day] = result
+        return result
 
     def knows(self, claim: Claim) -> bool:
         """Whether the history holds any claim for the same patient (a quick first test).

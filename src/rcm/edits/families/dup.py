@@ -137,15 +137,17 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
     for fact in lines:
         code = fact.code
         day = fact.day
-        if code is None or day is None or REPEAT_MODIFIERS.intersection(fact.modifiers):
+        if code is None or day is None:
             continue
-        modifiers = sorted(fact.modifiers)
+        if fact.modifiers and REPEAT_MODIFIERS.intersection(fact.modifiers):
+            continue
+        modifiers: list[str] | None = None  # sorted only when a prior line has the code
         for prior_line in history.lines_on(claim, day):
-            if (
-                prior_line.code == code
-                and prior_line.provider == npi
-                and sorted(prior_line.modifiers) == modifiers
-            ):
+            if prior_line.code != code or prior_line.provider != npi:
+                continue
+            if modifiers is None:
+                modifiers = sorted(fact.modifiers)
+            if sorted(prior_line.modifiers) == modifiers:
                 yield DUP003.finding(lines=(fact.index,), code=code, day=day.isoformat())
                 break
 

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
 from rcm.coding.modifier import NCCI_MODIFIERS
-from rcm.edits._context import line_day
 from rcm.edits._facts import LineFacts, facts
 from rcm.edits._spec import EditSpec, Severity, Status
 from rcm.edits.families._common import NCCI_MANUAL, PTP_PAGE, SINCE, ncci_applies
@@ -256,14 +255,17 @@ def _finding(
 def _across(claim: Claim, context: Context, tables: tuple[PtpTable, ...]) -> Iterator[Finding]:
     history = context.history
     assert history is not None
-    npi = claim.billing_provider.npi
-    for index, line in enumerate(claim.lines):
-        code2 = line.procedure_code
-        day = line_day(claim, line)
+    npi = facts(claim).npi
+    for fact in facts(claim).lines:
+        code2 = fact.code
+        day = fact.day
         if code2 is None or day is None:
             continue
+        priors = history.lines_on(claim, day)
+        if not priors:
+            continue
         day_number = date_int(day)
-        for prior in history.lines_on(claim, day):
+        for prior in priors:
             if prior.provider != npi or prior.code == code2:
                 continue
             for table in tables:
@@ -271,10 +273,10 @@ def _across(claim: Claim, context: Context, tables: tuple[PtpTable, ...]) -> Ite
                 if row < 0:
                     continue
                 mi = table.modifier_indicator(row)
-                if mi == 9 or (mi == 1 and bypassing(prior.modifiers, line.modifiers)):
+                if mi == 9 or (mi == 1 and bypassing(prior.modifiers, fact.modifiers)):
                     break
                 yield PTP005.finding(
-                    lines=(index,),
+                    lines=(fact.index,),
                     column1=prior.code,
                     column2=code2,
                     mi=mi,
