@@ -15,7 +15,7 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Protocol
 
 import attrs
 
@@ -633,7 +633,8 @@ class Ledger:
         return updated.add(entries)
 
 
-class _HasEntries:
+class _HasEntries(Protocol):
     """Anything with an ``entries`` tuple (a posting result)."""
 
-    entries: tuple[LedgerEntry, ...]
+    @property
+    def entries(self) -> tuple[LedgerEntry, ...]: ...
