@@ -342,12 +342,13 @@ def _sort_key(finding: Finding) -> tuple[int, str]:
 
 def _check(claim: Claim, context: Context, plan: _Plan) -> tuple[list[Finding], tuple[str, ...]]:
     findings: list[Finding] = []
+    append = findings.append
     steps, ran = plan.steps(facts(claim).first_day)
     for edit, codes in steps:
         try:
             for finding in edit.check(claim, context):
                 if finding.code in codes:
-                    findings.append(finding)
+                    append(finding)
                 elif finding.code not in edit.codes:
                     raise EditDefinitionError(
                         f"a check for {'/'.join(edit.codes)} returned a finding of "
@@ -386,7 +387,10 @@ def run(claim: Claim, context: Context) -> Report:
         >>> report.findings[0].carc
         '18'
     """
-    plan = _plan_for(context, claim)
+    return _run(claim, context, _plan_for(context, claim))
+
+
+def _run(claim: Claim, context: Context, plan: _Plan) -> Report:
     findings, ran = _check(claim, context, plan)
     return _report(
         {
@@ -458,8 +462,20 @@ def run_many(
         base = context.history if context.history is not None else History(())
         history, index = base._growing()
         context = attrs.evolve(context, history=history)
+    reg = context.registry if context.registry is not None else registry
+    # Without rule packs the plan does not depend on the claim (payer and line of
+    # business only choose packs), so it is looked up once, and again only if an
+    # edit is registered meanwhile (the registry's generation changes).
+    shared: _Plan | None = None
+    generation = -1
     for claim in claims:
-        report = run(claim, context)
+        if context.packs:
+            report = run(claim, context)
+        else:
+            if shared is None or reg.generation != generation:
+                shared = _plan_for(context, claim)
+                generation = reg.generation
+            report = _run(claim, context, shared)
         if index is not None:
             index.add(claim)
         yield report

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from rcm.claims import Claim, ServiceLine
+    from rcm.edits._context import Context
 
-__all__ = ["ClaimFacts", "LineFacts", "facts"]
+__all__ = ["MISSING", "ClaimFacts", "LineFacts", "derived", "facts"]
+
+#: What ``derived(context).get(key, MISSING)`` gives for a key not computed yet
+#: (``None`` is a value worth remembering: "no table in force").
+MISSING: Final[Any] = object()
 
 
 class LineFacts:
@@ -58,6 +63,8 @@ class ClaimFacts:
         lines: one :class:`LineFacts` per service line.
         coded: the lines that have a procedure code and a date, by date.
         first_day: the first date of service (``None`` when there is none).
+        first_service: the first day of the lines' own dates of service (the
+            statement period aside; ``None`` when no line has a date).
         npi: the billing provider's NPI.
 
     Example:
@@ -67,7 +74,16 @@ class ClaimFacts:
         (datetime.date(2025, 3, 3), [2])
     """
 
-    __slots__ = ("_patient", "_signature", "claim", "coded", "first_day", "lines", "npi")
+    __slots__ = (
+        "_patient",
+        "_signature",
+        "claim",
+        "coded",
+        "first_day",
+        "first_service",
+        "lines",
+        "npi",
+    )
 
     def __init__(self, claim: Claim) -> None:
         self.claim = claim
@@ -76,12 +92,15 @@ class ClaimFacts:
         lines: list[LineFacts] = []
         coded: dict[date, list[LineFacts]] = {}
         first: date | None = fallback
+        first_service: date | None = None
         for index, line in enumerate(claim.lines):
             fact = LineFacts(index, line, fallback)
             lines.append(fact)
             day = fact.day
             if day is None:
                 continue
+            if line.service_date is not None and (first_service is None or day < first_service):
+                first_service = day
             if first is None or day < first:
                 first = day
             if fact.code is not None:
@@ -93,6 +112,7 @@ class ClaimFacts:
         self.lines = tuple(lines)
         self.coded = coded
         self.first_day = first
+        self.first_service = first_service
         self.npi = claim.billing_provider.npi
         self._patient: tuple[object, ...] | None = None
         self._signature: tuple[object, ...] | None = None
@@ -149,3 +169,33 @@ def facts(claim: Claim) -> ClaimFacts:
     made = ClaimFacts(claim)
     _LAST = (claim, made)
     return made
+
+
+_DERIVED: tuple[object, dict[tuple[object, ...], Any]] = (None, {})
+_DERIVED_LIMIT: Final = 4096
+
+
+def derived(context: Context) -> dict[tuple[object, ...], Any]:
+    """A memo of what checks derive from *context* alone, for the context last asked about.
+
+    A context is frozen, so what follows from it and a key (the PTP tables for
+    a setting, the MUE table in force on a day, a payer's filing limit) stays
+    true while it is in use: checks look such things up here instead of
+    scanning the tables for every claim. Keys start with the family's name
+    (``("mue", setting, day)``). Kept for one context, by identity, replaced
+    whole (atomic); bounded.
+
+    Example:
+        >>> from datetime import date
+        >>> from rcm.edits import Context
+        >>> ctx = Context(as_of=date(2026, 1, 1))
+        >>> derived(ctx) is derived(ctx), derived(ctx) is derived(Context(as_of=date(2026, 1, 1)))
+        (True, False)
+    """
+    global _DERIVED  # noqa: PLW0603 - a one-slot cache, replaced whole (atomic)
+    last = _DERIVED
+    if last[0] is context and len(last[1]) < _DERIVED_LIMIT:
+        return last[1]
+    memo: dict[tuple[object, ...], Any] = {}
+    _DERIVED = (context, memo)
+    return memo

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
-from rcm.edits._facts import LineFacts, facts
+from rcm.edits._facts import MISSING, LineFacts, derived, facts
 from rcm.edits._spec import EditSpec, Severity, Status
 from rcm.edits.families._common import AOC_PAGE, NCCI_MANUAL, SINCE
 
@@ -110,8 +110,12 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
     if not tables.aoc:
         return
     claim_facts = facts(claim)
+    memo = derived(context)
     for day, lines in claim_facts.coded.items():
-        table: AocTable | None = tables.aoc_for(day)
+        key = ("aoc", day)
+        table: AocTable | None = memo.get(key, MISSING)
+        if table is MISSING:
+            table = memo[key] = tables.aoc_for(day)
         if table is None:
             continue
         addons = [f for f in lines if table.is_addon(f.code)]  # type: ignore[arg-type]

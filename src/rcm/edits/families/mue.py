@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
-from rcm.edits._facts import facts
+from rcm.edits._facts import MISSING, derived, facts
 from rcm.edits._spec import EditSpec, Severity, Status
 from rcm.edits.families._common import MUE_PAGE, NCCI_MANUAL, SINCE, ncci_applies
 
@@ -157,10 +157,14 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
     history = context.history
     if history is not None and not history.knows(claim):
         history = None
+    memo = derived(context)
     for lines in claim_facts.coded.values():
         day = lines[0].day
         assert day is not None
-        table = tables.mue_for(setting, day)
+        key = ("mue", setting, day)
+        table: MueTable | None = memo.get(key, MISSING)
+        if table is MISSING:
+            table = memo[key] = tables.mue_for(setting, day)
         if table is None:
             continue
         # code -> (line indexes, units, longest span, row)

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
 from rcm.coding.modifier import NCCI_MODIFIERS
-from rcm.edits._facts import LineFacts, facts
+from rcm.edits._facts import LineFacts, derived, facts
 from rcm.edits._spec import EditSpec, Severity, Status
 from rcm.edits.families._common import NCCI_MANUAL, PTP_PAGE, SINCE, ncci_applies
 from rcm.edits.tables._common import date_int
@@ -177,7 +177,13 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> tuple(f.code for f in check(professional_claim(), ctx))
         ('PTP002',)
     """
-    tables = context.tables.ptp_for(context.setting_for(claim))
+    if not context.tables.ptp:
+        return
+    setting = context.setting_for(claim)
+    memo = derived(context)
+    tables: tuple[PtpTable, ...] | None = memo.get(("ptp", setting))
+    if tables is None:
+        tables = memo[("ptp", setting)] = context.tables.ptp_for(setting)
     if not tables or not ncci_applies(claim):
         return
     claim_facts = facts(claim)

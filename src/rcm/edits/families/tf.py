@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Final
 
 from rcm.edits._context import FilingLimit, line_of_business_for
+from rcm.edits._facts import MISSING, derived, facts
 from rcm.edits._spec import Citation, EditSpec, Severity, Status
 from rcm.edits.families._common import CLAIMS_MANUAL_CH1, SINCE
 
@@ -118,10 +119,27 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         ('TF001', 'TF001')
     """
     lob = line_of_business_for(claim, context)
-    limit = context.tables.filing_limit_for(context.payer_for(claim), lob)
+    payer = context.payer_for(claim)
+    memo = derived(context)
+    key = ("tf", payer, lob)
+    limit: FilingLimit | None = memo.get(key, MISSING)
+    if limit is MISSING:
+        limit = memo[key] = context.tables.filing_limit_for(payer, lob)
     if limit is None or claim.frequency_code == "8":
         return
     as_of = context.as_of
+    if claim.kind != "institutional" and limit.basis == "from":
+        # The usual case, decided without listing the lines: the earliest line
+        # start is the earliest clock start (what _starts would give).
+        earliest = facts(claim).first_service
+        if earliest is None:
+            return
+        dated = ("tf-deadline", payer, lob, earliest)
+        deadline: date | None = memo.get(dated)
+        if deadline is None:
+            deadline = memo[dated] = limit.deadline(earliest)
+        if (deadline - as_of).days > WARN_DAYS:
+            return
     starts = _starts(claim, limit)
     if not starts:
         return
