@@ -45,6 +45,7 @@ ANY_DATE = st.dates(min_value=date(2024, 10, 1), max_value=date(2026, 9, 30))
         ("Z3A.01", "Z3A01"),
         ("E11", "E11"),
         ("E11 .9", "E119"),
+        ("qa0.0101", "QA00101"),  # FY2026 category QA0: a letter in second place
     ],
 )
 def test_validate_returns_compact(given: str, expected: str) -> None:
@@ -60,7 +61,7 @@ def test_validate_returns_compact(given: str, expected: str) -> None:
         ("E11.99999", InvalidLength),
         ("E119999X9", InvalidLength),
         ("1E1", InvalidFormat),
-        ("EE1", InvalidFormat),
+        ("E-1", InvalidFormat),
         ("E1.19", InvalidFormat),
         ("E11.", InvalidFormat),
         ("E11..9", InvalidFormat),
@@ -725,3 +726,10 @@ def test_importing_rcm_reads_no_data() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60
     )
     assert "ok\n" == result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("on", [date(2025, 1, 1), date(2026, 1, 1)])
+def test_every_code_of_a_bundled_release_has_a_valid_format(on: date) -> None:
+    release = icd10cm.release(on=on)
+    assert [] == [code for code in release if not icd10cm.is_valid(code)]
+    assert [] == [code for code in release if icd10cm.validate(icd10cm.format(code)) != code]

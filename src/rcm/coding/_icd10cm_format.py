@@ -18,11 +18,14 @@ from rcm.errors import InvalidFormat, InvalidLength, ValidationError
 
 __all__ = ["PATTERN", "compact", "format", "is_valid", "validate"]
 
-#: A compact ICD-10-CM code: letter, digit, letter-or-digit, then 0 to 4 more.
-PATTERN: Final = re.compile(r"[A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}", re.ASCII)
+#: A compact ICD-10-CM code: a letter, then 2 to 6 letters or digits.
+#: The second character was a digit in every release until FY2026 added
+#: category QA0 (neurodevelopmental disorders related to specific genetic
+#: pathogenic variants, e.g. QA0.0101), so a letter is accepted there too.
+PATTERN: Final = re.compile(r"[A-Z][0-9A-Z][0-9A-Z][0-9A-Z]{0,4}", re.ASCII)
 
 _SYSTEM = "ICD-10-CM code"
-_EXPECTED = "a letter, a digit, a letter or digit, then up to 4 letters or digits (E11.9)"
+_EXPECTED = "a letter, then 2 to 6 letters or digits (E11.9, QA0.0101)"
 
 
 def _shown(value: str) -> str:
