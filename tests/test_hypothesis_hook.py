@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rcm.coding import tob
@@ -33,5 +33,17 @@ def test_remit_models_are_registered() -> None:
     def check(remittance: Remittance, payment: ClaimPayment) -> None:
         assert isinstance(remittance, Remittance)
         assert isinstance(payment, ClaimPayment)
+
+    check()
+
+
+def test_claim_models_are_registered() -> None:
+    from rcm.claims import Claim, Encounter
+
+    @given(claim=st.from_type(Claim), encounter=st.from_type(Encounter))
+    @settings(max_examples=10, deadline=None)
+    def check(claim: Claim, encounter: Encounter) -> None:
+        assert claim.total_charge == sum((line.charge for line in claim.lines), Money(0))
+        assert isinstance(encounter, Encounter)
 
     check()

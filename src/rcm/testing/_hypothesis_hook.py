@@ -53,6 +53,7 @@ def _setup() -> None:
         return
 
     # Only value classes are imported here: they import nothing of rcm.testing.
+    from rcm.claims import Claim, Encounter, ServiceLine
     from rcm.coding import tob
     from rcm.dates import DateRange
     from rcm.money import Money
@@ -69,6 +70,9 @@ def _setup() -> None:
         (ClaimPayment, _strategy("claim_payments")),
         (ServicePayment, _strategy("service_payments")),
         (Adjustment, _strategy("adjustments")),
+        (Claim, _strategy("claims")),
+        (Encounter, _strategy("encounters")),
+        (ServiceLine, _strategy("service_lines")),
     ]
     for cls, build in registrations:
         st.register_type_strategy(cls, st.deferred(build))

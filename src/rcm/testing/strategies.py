@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+from rcm.testing._claims import claims, encounters, service_lines
 from rcm.testing._codes import (
     cpt_codes,
     hcpcs_codes,
@@ -38,10 +39,12 @@ from rcm.testing._x12 import delimiters, segments
 __all__ = [
     "adjustments",
     "claim_payments",
+    "claims",
     "clean_claims",
     "cpt_codes",
     "delimiters",
     "edit_cases",
+    "encounters",
     "from_edit_table",
     "hcpcs_codes",
     "icd10cm_codes",
@@ -55,6 +58,7 @@ __all__ = [
     "revenue_codes",
     "segments",
     "service_dates",
+    "service_lines",
     "service_payments",
     "taxonomy_codes",
     "tob_codes",
