@@ -79,6 +79,8 @@ class LineDecision:
         control_number: send the line item control number back (``REF*6R``).
         bundle_into: the 0-based line this one is bundled into (one service
             payment for both, with the other line's code).
+        prior: what earlier payers' adjudication covers (a secondary payer
+            reports it as ``OA-23``); the rest is what this payer decides on.
 
     Example:
         >>> LineDecision(allowed=Money("80.00"), coinsurance=Money("16.00")).denial is None
@@ -95,6 +97,7 @@ class LineDecision:
     reorder_modifiers: bool = False
     control_number: bool = True
     bundle_into: int | None = None
+    prior: Money = _ZERO
 
 
 def _dates(line: ServiceLine) -> tuple[DateReference, ...]:
@@ -127,10 +130,15 @@ def _adjustments(charge: Money, decision: LineDecision) -> tuple[tuple[Adjustmen
         if not charge:
             return (), _ZERO
         return (Adjustment(group=group, reason=reason, amount=charge),), _ZERO
-    allowed = charge if decision.allowed is None else min(decision.allowed, charge)
     parts: list[Adjustment] = []
-    if charge - allowed:
-        parts.append(Adjustment(group="CO", reason="45", amount=charge - allowed))
+    base = charge
+    if decision.prior:
+        prior = min(decision.prior, charge)
+        parts.append(Adjustment(group="OA", reason="23", amount=prior))
+        base = charge - prior
+    allowed = base if decision.allowed is None else min(decision.allowed, base)
+    if base - allowed:
+        parts.append(Adjustment(group="CO", reason="45", amount=base - allowed))
     owed = allowed
     for reason, amount in (
         ("1", decision.deductible),
@@ -154,6 +162,7 @@ def _service(
     units: Decimal,
 ) -> ServicePayment:
     allowed = charge - sum((a.amount for a in adjustments if a.group.value != "PR"), _ZERO)
+    allowed = max(allowed, _ZERO)
     references: tuple[Reference, ...] = ()
     if decision.control_number and line.line_control_number:
         references = (Reference(qualifier="6R", value=line.line_control_number),)
@@ -561,6 +570,67 @@ class PayerSimulator:
                     decisions,
                     payer_claim_number=f"{self.payer_id[:4]}{paid_on:%y%m%d}{number:05d}",
                     received=claim.service_period.end,
+                )
+            )
+        return remittance(
+            payments,
+            payer_id=self.payer_id,
+            payer_name=self.name,
+            payee_npi=payee_npi,
+            payee_name=payee_name,
+            trace_number=trace_number,
+            paid_on=paid_on,
+        )
+
+    def pay_secondary(
+        self,
+        claims: Iterable[Claim],
+        *,
+        paid_on: date,
+        trace_number: str,
+        payee_npi: str,
+        payee_name: str,
+    ) -> Remittance:
+        """Adjudicate claims to this payer as the next payer: it pays what the patient owed.
+
+        Each line's earlier adjudication (loop 2430) says what the patient still
+        owed; the payer reports the rest as the prior payer's effect (``OA-23``)
+        and pays what the patient owed, less this payer's copay on the first
+        line of a claim (``PR-3``).
+
+        Example:
+            >>> from datetime import date
+            >>> from rcm.claims import from_encounter
+            >>> from rcm.claims.examples import clinic_fees, office_visit
+            >>> from rcm.remit import check_balance
+            >>> from rcm.remit.denials import secondary_claim
+            >>> from rcm.remit.posting._examples import example_payment
+            >>> primary = from_encounter(office_visit(), fee_schedule=clinic_fees())
+            >>> claim = secondary_claim(primary, example_payment().claims[0],
+            ...                         paid_date=date(2025, 3, 20))
+            >>> payer = PayerSimulator("77027", "STATE MEDICAID", copay=Money("1.00"))
+            >>> remit = payer.pay_secondary([claim], paid_on=date(2025, 4, 10), trace_number="M1",
+            ...                             payee_npi="1234567893", payee_name="CLINIC")
+            >>> c = remit.claims[0]
+            >>> c.status.value, c.paid, c.patient_responsibility, check_balance(remit)
+            ('2', Money('21.40'), Money('1.00'), ())
+        """
+        payments: list[ClaimPayment] = []
+        for number, claim in enumerate(claims, start=1):
+            decisions: list[LineDecision] = []
+            copay_left = self.copay
+            for line in claim.lines:
+                owed = sum(
+                    (a.remaining_patient_liability or _ZERO for a in line.adjudications), _ZERO
+                )
+                copay = min(copay_left, owed)
+                copay_left -= copay
+                decisions.append(LineDecision(prior=line.charge - owed, allowed=owed, copay=copay))
+            payments.append(
+                adjudicate(
+                    claim,
+                    decisions,
+                    payer_claim_number=f"{self.payer_id[:4]}{paid_on:%y%m%d}{number:05d}",
                 )
             )
         return remittance(

@@ -148,28 +148,31 @@ class Statement(_Report):
     def text(self) -> str:
         """The statement as plain text (it names the patient: it is for the patient).
 
+        "moved" is what was written off or moved to another payer (a secondary
+        coverage) after it became the patient's.
+
         Example:
             >>> from rcm.patient._examples import example_statement
             >>> print(example_statement().text())  # doctest: +NORMALIZE_WHITESPACE
             STATEMENT 2025-03-31  PAT SAMPLE  due 2025-04-30
-            date       code      charge  ins paid   ins adj   you owe   you paid   balance
-            2025-03-03 99213     125.00     80.00     25.00     20.00       0.00     20.00
-            2025-03-03 36415      15.00      9.60      3.00      2.40       0.00      2.40
+            date       code     charge ins paid  ins adj your share    paid   moved  balance
+            2025-03-03 99213    125.00    80.00    25.00      20.00    0.00    0.00    20.00
+            2025-03-03 36415     15.00     9.60     3.00       2.40    0.00    0.00     2.40
             AMOUNT DUE 22.40  (0-30: 22.40, 31-60: 0.00, 61-90: 0.00, 91-120: 0.00, over 120: 0.00)
         """
         name = " ".join(p for p in (self.patient.first_name, self.patient.last_name) if p)
         out = [
             f"STATEMENT {self.statement_date.isoformat()}  {name}  due {self.due_date.isoformat()}",
             (
-                f"{'date':<10} {'code':<6} {'charge':>9} {'ins paid':>9} {'ins adj':>9} "
-                f"{'you owe':>9} {'you paid':>10} {'balance':>9}"
+                f"{'date':<10} {'code':<6} {'charge':>8} {'ins paid':>8} {'ins adj':>8} "
+                f"{'your share':>10} {'paid':>7} {'moved':>7} {'balance':>8}"
             ),
         ]
         out.extend(
             f"{line.service_date.isoformat():<10} {(line.procedure_code or '')[:6]:<6} "
-            f"{line.charge!s:>9} {line.insurance_paid!s:>9} {line.insurance_adjusted!s:>9} "
-            f"{line.patient_responsibility!s:>9} {line.patient_paid!s:>10} "
-            f"{line.balance!s:>9}"
+            f"{line.charge!s:>8} {line.insurance_paid!s:>8} {line.insurance_adjusted!s:>8} "
+            f"{line.patient_responsibility!s:>10} {line.patient_paid!s:>7} "
+            f"{line.patient_adjusted!s:>7} {line.balance!s:>8}"
             for line in self.lines
         )
         ages = ", ".join(
