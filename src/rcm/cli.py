@@ -27,16 +27,11 @@ Installer = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], No
 
 def _installers() -> list[Installer]:
     # Imported here, not at module import, so `rcm --help` stays fast.
+    from rcm._demo import install as install_demo
     from rcm.coding._cli import install as install_codes
+    from rcm.remit._cli import install as install_remit
 
-    installers: list[Installer] = [install_codes]
-    try:
-        from rcm.remit._cli import install as install_remit
-    except ImportError:  # pragma: no cover - the remit command lands with rcm.remit
-        pass
-    else:
-        installers.append(install_remit)
-    return installers
+    return [install_codes, install_remit, install_demo]
 
 
 def build_parser() -> argparse.ArgumentParser:
