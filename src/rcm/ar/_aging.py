@@ -12,10 +12,13 @@ into the buckets.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
+from collections.abc import Iterator
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -254,6 +257,42 @@ class AgingReport(_Report):
         return "\n".join(lines)
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic collector while the pass allocates (nothing here makes cycles)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _owed(
+    ledger: Ledger, as_of: date, with_first: bool
+) -> tuple[dict[tuple[str, str], Decimal], dict[tuple[str, str], int]]:
+    """One pass over the entries: what each (claim, party) owes, and since when."""
+    owed: dict[tuple[str, str], Decimal] = {}
+    first: dict[tuple[str, str], int] = {}
+    kinds = BALANCE_KINDS
+    get = owed.get
+    for entry in ledger.entries:
+        if entry.kind not in kinds or entry.posted_on > as_of:
+            continue
+        claim_id = entry.claim_id
+        if claim_id is None:
+            continue
+        key = (claim_id, entry.party)
+        amount = entry.amount.amount
+        before = get(key)
+        owed[key] = amount if before is None else before + amount
+        if with_first and amount > 0 and key not in first:
+            first[key] = entry.posted_on.toordinal()
+    return owed, first
+
+
 def aging(ledger: Ledger, *, as_of: date, basis: AgingBasis = "service") -> AgingReport:
     """Age what every party owes on every claim, as of *as_of*.
 
@@ -282,57 +321,57 @@ def aging(ledger: Ledger, *, as_of: date, basis: AgingBasis = "service") -> Agin
             value=str(basis),
             expected="'service' or 'responsibility'",
         )
-    # One pass over the entries, in integer cents: (claim, party) -> [cents, first day].
-    owed: dict[tuple[str, str], list[Any]] = {}
-    kinds = BALANCE_KINDS
-    for entry in ledger.entries:
-        if entry.posted_on > as_of or entry.claim_id is None or entry.kind not in kinds:
-            continue
-        key = (entry.claim_id, entry.party)
-        slot = owed.get(key)
-        cents = entry.amount.cents
-        if slot is None:
-            owed[key] = [cents, entry.posted_on if cents > 0 else None]
-        else:
-            slot[0] += cents
-            if slot[1] is None and cents > 0:
-                slot[1] = entry.posted_on
+    with _gc_paused():
+        owed, first = _owed(ledger, as_of, basis == "responsibility")
     ordinal = as_of.toordinal()
     accounts = ledger.accounts
     service_days: dict[str, int] = {}
-    per_party: dict[str, list[int]] = {}
+    per_party: dict[str, list[Decimal]] = {}
     claims: dict[str, int] = {}
-    credits: dict[str, int] = {}
-    for (claim_id, party), (cents, first) in owed.items():
-        if cents == 0:
+    credits: dict[str, Decimal] = {}
+    by_service = basis == "service"
+    # The youngest day of each bucket: ages of 0-30 days are bucket 0, and so on.
+    d30, d60, d90, d120 = ordinal - 30, ordinal - 60, ordinal - 90, ordinal - 120
+    zero = Decimal(0)
+    for (claim_id, party), amount in owed.items():
+        if amount <= zero:
+            if amount:
+                credits[party] = credits.get(party, zero) + amount
+                per_party.setdefault(party, [zero, zero, zero, zero, zero])
             continue
-        if cents < 0:
-            credits[party] = credits.get(party, 0) + cents
-            per_party.setdefault(party, [0, 0, 0, 0, 0])
-            continue
-        if basis == "service":
+        if by_service:
             start = service_days.get(claim_id)
             if start is None:
-                start = accounts[claim_id].service_date.toordinal()
-                service_days[claim_id] = start
+                start = service_days[claim_id] = accounts[claim_id].service_date.toordinal()
         else:
-            start = (first or as_of).toordinal()
-        amounts = per_party.setdefault(party, [0, 0, 0, 0, 0])
-        amounts[bucket_of(ordinal - start)] += cents
+            start = first.get((claim_id, party), ordinal)
+        amounts = per_party.get(party)
+        if amounts is None:
+            amounts = per_party[party] = [zero, zero, zero, zero, zero]
+        if start >= d30:
+            amounts[0] += amount
+        elif start >= d60:
+            amounts[1] += amount
+        elif start >= d90:
+            amounts[2] += amount
+        elif start >= d120:
+            amounts[3] += amount
+        else:
+            amounts[4] += amount
         claims[party] = claims.get(party, 0) + 1
     rows = [
         AgingRow(
             party=party,
             responsibility="patient" if party == PATIENT else "insurance",
             buckets=(
-                Money.from_cents(amounts[0]),
-                Money.from_cents(amounts[1]),
-                Money.from_cents(amounts[2]),
-                Money.from_cents(amounts[3]),
-                Money.from_cents(amounts[4]),
+                Money(amounts[0]),
+                Money(amounts[1]),
+                Money(amounts[2]),
+                Money(amounts[3]),
+                Money(amounts[4]),
             ),
             claims=claims.get(party, 0),
-            credits=Money.from_cents(credits.get(party, 0)),
+            credits=Money(credits.get(party, zero)),
         )
         for party, amounts in sorted(per_party.items(), key=lambda p: (p[0] == PATIENT, p[0]))
     ]

@@ -318,8 +318,8 @@ class DenialTable:
             >>> default_table().classify("CO", "999").action
             <Action.REVIEW: 'review'>
         """
-        remarks = tuple(rarcs)
-        facts = tuple(sorted((str(k), str(v)) for k, v in (context or {}).items()))
+        remarks = rarcs if isinstance(rarcs, tuple) else tuple(rarcs)
+        facts = tuple(sorted((str(k), str(v)) for k, v in context.items())) if context else ()
         memo_key = (group, carc, remarks, facts)
         found = self._memo.get(memo_key)
         if found is not None:

@@ -22,6 +22,7 @@ import attrs
 from rcm.errors import ValidationError, mask
 from rcm.money import Money
 from rcm.remit.posting._entries import BALANCE_KINDS, PATIENT, EntryKind, LedgerEntry
+from rcm.remit.posting._gc import gc_paused
 
 if TYPE_CHECKING:
     from rcm.claims import Claim
@@ -122,6 +123,7 @@ class Account:
 
     claim_id: str = attrs.field(repr=mask)
     bills: tuple[Bill, ...]
+    _cache: dict[str, date] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     @property
     def claim(self) -> Claim:
@@ -176,7 +178,10 @@ class Account:
             ...     "CLM0000001").service_date
             datetime.date(2025, 3, 3)
         """
-        return self.bills[0].claim.service_period.start
+        found = self._cache.get("service")
+        if found is None:
+            found = self._cache["service"] = self.bills[0].claim.service_period.start
+        return found
 
     @property
     def payers(self) -> tuple[str, ...]:
@@ -460,49 +465,72 @@ class Ledger:
         new = tuple(entries)
         if not new:
             return self
-        old_index = self._index
-        by_claim = dict(old_index.by_claim)
-        keys = dict(old_index.keys)
-        payer_numbers = dict(old_index.payer_numbers)
-        entry_ids = set(old_index.entry_ids)
-        grown_claims: dict[str, list[int]] = {}
-        grown_keys: dict[str, list[int]] = {}
-        start = len(self.entries)
-        for offset, entry in enumerate(new):
+        with gc_paused():
+            return self._add(new)
+
+    def _add(self, new: tuple[LedgerEntry, ...]) -> Ledger:
+        for entry in new:
             if not isinstance(entry, LedgerEntry):
                 raise ValidationError(
                     f"a ledger holds LedgerEntry values, not {type(entry).__name__}",
                     expected="LedgerEntry",
                 )
-            if entry.entry_id in entry_ids:
-                raise ValidationError(
-                    f"entry {entry.entry_id!r} is already in the ledger",
-                    value=entry.entry_id,
-                    expected="a new entry ID",
-                )
-            entry_ids.add(entry.entry_id)
-            position = start + offset
-            if entry.claim_id is not None:
-                if entry.claim_id not in self.accounts:
+        old_index = self._index
+        ids = [entry.entry_id for entry in new]
+        fresh = set(ids)
+        if len(fresh) != len(ids) or not fresh.isdisjoint(old_index.entry_ids):
+            seen: set[str] = set()
+            for entry_id in ids:
+                if entry_id in seen or entry_id in old_index.entry_ids:
                     raise ValidationError(
-                        f"entry {entry.entry_id!r} is for claim {mask(entry.claim_id)}, which "
-                        "the ledger has no bill for",
-                        value=entry.entry_id,
-                        expected="an entry for a billed claim",
+                        f"entry {entry_id!r} is already in the ledger",
+                        value=entry_id,
+                        expected="a new entry ID",
                     )
-                grown_claims.setdefault(entry.claim_id, []).append(position)
-                if entry.payer_claim_number and entry.kind is EntryKind.PAYMENT:
-                    payer_numbers.setdefault(entry.payer_claim_number, entry.claim_id)
-            if entry.posting_key is not None:
-                grown_keys.setdefault(entry.posting_key, []).append(position)
+                seen.add(entry_id)
+        by_claim = dict(old_index.by_claim)
+        keys = dict(old_index.keys)
+        payer_numbers = dict(old_index.payer_numbers)
+        grown_claims: dict[str, list[int]] = {}
+        grown_keys: dict[str, list[int]] = {}
+        accounts = self.accounts
+        payment = EntryKind.PAYMENT
+        last_claim: str | None = None
+        last_key: str | None = None
+        claim_positions: list[int] = []
+        key_positions: list[int] = []
+        for position, entry in enumerate(new, start=len(self.entries)):
+            claim_id = entry.claim_id
+            if claim_id is not None:
+                if claim_id != last_claim:
+                    if claim_id not in accounts:
+                        raise ValidationError(
+                            f"entry {entry.entry_id!r} is for claim {mask(claim_id)}, which "
+                            "the ledger has no bill for",
+                            value=entry.entry_id,
+                            expected="an entry for a billed claim",
+                        )
+                    claim_positions = grown_claims.setdefault(claim_id, [])
+                    last_claim = claim_id
+                claim_positions.append(position)
+                if entry.kind is payment and entry.payer_claim_number:
+                    payer_numbers.setdefault(entry.payer_claim_number, claim_id)
+            key = entry.posting_key
+            if key is not None:
+                if key != last_key:
+                    key_positions = grown_keys.setdefault(key, [])
+                    last_key = key
+                key_positions.append(position)
         for claim_id, positions in grown_claims.items():
-            by_claim[claim_id] = (*by_claim.get(claim_id, ()), *positions)
+            old = by_claim.get(claim_id)
+            by_claim[claim_id] = (*old, *positions) if old else tuple(positions)
         for key, positions in grown_keys.items():
-            keys[key] = (*keys.get(key, ()), *positions)
+            old_positions = keys.get(key)
+            keys[key] = (*old_positions, *positions) if old_positions else tuple(positions)
         return Ledger(
             (*self.entries, *new),
             self.accounts,
-            _Index(by_claim, keys, payer_numbers, entry_ids),
+            _Index(by_claim, keys, payer_numbers, old_index.entry_ids | fresh),
         )
 
     def apply(self, result: _HasEntries) -> Ledger:
@@ -517,6 +545,59 @@ class Ledger:
             (8, Money('22.40'))
         """
         return self.add(result.entries)
+
+    def bill_many(self, claims: Iterable[Claim], *, on: date, clean: bool | None = None) -> Ledger:
+        """A new ledger with every claim billed on *on*, as :meth:`bill` would, in one step.
+
+        New original claims are added together (fast for a day's batch of
+        thousands); a claim whose ID the ledger or the batch already has is
+        billed after them, one by one, as :meth:`bill` does.
+
+        Example:
+            >>> from datetime import date
+            >>> from rcm.claims.examples import professional_claim
+            >>> claim = professional_claim()
+            >>> other = claim.evolve(claim_id="CLM0000002")
+            >>> ledger = Ledger().bill_many([claim, other], on=date(2025, 3, 4), clean=True)
+            >>> len(ledger.accounts), ledger.balance("CLM0000002")
+            (2, Money('225.00'))
+            >>> ledger == Ledger().bill(claim, on=date(2025, 3, 4), clean=True).bill(
+            ...     other, on=date(2025, 3, 4), clean=True)
+            True
+        """
+        fresh: dict[str, Claim] = {}
+        later: list[Claim] = []
+        for claim in claims:
+            claim_id = claim.claim_id
+            if claim_id in self.accounts or claim_id in fresh or claim.frequency_code == "8":
+                later.append(claim)
+            else:
+                fresh[claim_id] = claim
+        accounts = dict(self.accounts)
+        entries: list[LedgerEntry] = []
+        for claim_id, claim in fresh.items():
+            payer = payer_of(claim)
+            accounts[claim_id] = Account(claim_id, (Bill(claim, on, payer, clean),))
+            key = f"bill:{claim_id}:1"
+            frequency = claim.frequency_code
+            for line_index, line in enumerate(claim.lines):
+                entries.append(
+                    LedgerEntry(
+                        entry_id=f"{key}#{line_index + 1}",
+                        kind=EntryKind.CHARGE,
+                        amount=line.charge,
+                        party=payer,
+                        posted_on=on,
+                        claim_id=claim_id,
+                        line_index=line_index,
+                        posting_key=key,
+                        source=f"bill 1 frequency {frequency} line {line_index + 1}",
+                    )
+                )
+        ledger = Ledger(self.entries, MappingProxyType(accounts), self._index).add(entries)
+        for claim in later:
+            ledger = ledger.bill(claim, on=on, clean=clean)
+        return ledger
 
     def bill(
         self,

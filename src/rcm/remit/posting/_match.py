@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
+from rcm.dates import DateRange
 from rcm.money import Money
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ __all__ = ["LineMatch", "MatchProblem", "match_lines"]
 How = Literal["control number", "procedure", "split", "bundle", "charge and date"]
 
 _ZERO: Final = Money(0)
+_D0: Final = Decimal(0)
 _MAX_BUNDLE: Final = 3
 _MAX_BUNDLE_CANDIDATES: Final = 12
 
@@ -118,8 +121,22 @@ def _same(a: ServiceLine, b: ServiceLine) -> bool:
     )
 
 
-def _dates_fit(service: ServicePayment, line: ServiceLine) -> bool:
-    period = service.service_period
+class _Periods:
+    """Service payments' service periods, computed only when asked for."""
+
+    __slots__ = ("_found", "_services")
+
+    def __init__(self, services: Sequence[ServicePayment]) -> None:
+        self._services = services
+        self._found: dict[int, DateRange | None] = {}
+
+    def __getitem__(self, index: int) -> DateRange | None:
+        if index not in self._found:
+            self._found[index] = self._services[index].service_period
+        return self._found[index]
+
+
+def _dates_fit(period: DateRange | None, line: ServiceLine) -> bool:
     if period is None or line.service_date is None:
         return True
     return period.overlaps(line.service_date)
@@ -155,14 +172,16 @@ def match_lines(
         ([(0, (1,), 'procedure'), (1, (0,), 'procedure')], ())
     """
     assigned: dict[int, list[int]] = {}  # line -> services assigned to it
-    charge_used: dict[int, Money] = {}
+    charge_used: dict[int, Decimal] = {}
+    periods = _Periods(services)
     found: dict[int, LineMatch] = {}
     problems: list[MatchProblem] = []
 
     def take(service_index: int, line_index: int, how: How) -> None:
         assigned.setdefault(line_index, []).append(service_index)
-        used = charge_used.get(line_index, _ZERO) + abs(services[service_index].charge)
-        charge_used[line_index] = used
+        charge_used[line_index] = charge_used.get(line_index, _D0) + abs(
+            services[service_index].charge.amount
+        )
         found[service_index] = LineMatch(
             service_index, (line_index,), (lines[line_index].charge,), how
         )
@@ -197,7 +216,7 @@ def match_lines(
                     and line.procedure_code in (None, code)
                 )
             )
-            and _dates_fit(service, line)
+            and _dates_fit(periods[service_index], line)
         ]
         how: How = "procedure"
         if not candidates:
@@ -208,8 +227,8 @@ def match_lines(
                 for index, line in enumerate(lines)
                 if line.charge == abs(service.charge)
                 and index not in assigned
-                and service.service_period is not None
-                and _dates_fit(service, line)
+                and periods[service_index] is not None
+                and _dates_fit(periods[service_index], line)
             ]
             how = "charge and date"
             if len(candidates) != 1:
@@ -218,7 +237,7 @@ def match_lines(
                         service_index,
                         "unmatched",
                         f"no claim line bills {qualifier} {code}"
-                        + (" on the service date" if service.service_period else ""),
+                        + (" on the service date" if periods[service_index] else ""),
                     )
                 )
                 continue
@@ -231,8 +250,8 @@ def match_lines(
             if line.charge == abs(service.charge):
                 score += 3
             if index in assigned:
-                remaining = line.charge - charge_used.get(index, _ZERO)
-                if abs(service.charge) > remaining:
+                remaining = line.charge.amount - charge_used.get(index, _D0)
+                if abs(service.charge.amount) > remaining:
                     continue  # the line's charge is used up
                 score -= 20
                 if how == "procedure":
@@ -283,7 +302,7 @@ def match_lines(
         free = [
             index
             for index, line in enumerate(lines)
-            if index not in assigned and _dates_fit(service, line)
+            if index not in assigned and _dates_fit(periods[service_index], line)
         ][:_MAX_BUNDLE_CANDIDATES]
         for size in range(1, _MAX_BUNDLE + 1):
             combo = next(

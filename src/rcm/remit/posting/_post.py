@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Final, Literal
 
 import attrs
@@ -13,6 +15,7 @@ from rcm.errors import ValidationError, mask
 from rcm.money import Money, allocate
 from rcm.remit import (
     Adjustment,
+    AdjustmentGroup,
     ClaimPayment,
     ClaimStatus,
     Remittance,
@@ -20,7 +23,8 @@ from rcm.remit import (
     check_balance,
 )
 from rcm.remit.denials import DenialCategory, DenialTable, default_table
-from rcm.remit.posting._entries import PATIENT, EntryKind, LedgerEntry
+from rcm.remit.posting._entries import BALANCE_KINDS, PATIENT, EntryKind, LedgerEntry
+from rcm.remit.posting._gc import gc_paused
 from rcm.remit.posting._ledger import Account, Ledger
 from rcm.remit.posting._match import LineMatch, match_lines
 from rcm.remit.posting._result import IssueKind, PostingIssue, PostingResult
@@ -30,6 +34,7 @@ __all__ = ["PostingPolicy", "post", "remittance_key"]
 logger = logging.getLogger(__name__)
 
 _ZERO: Final = Money(0)
+_D0: Final = Decimal(0)
 
 # CLP02 statuses that say which payer in the order adjudicated the claim.
 _ORDER_OF_STATUS: Final[Mapping[ClaimStatus, str]] = {
@@ -39,6 +44,12 @@ _ORDER_OF_STATUS: Final[Mapping[ClaimStatus, str]] = {
     ClaimStatus.PROCESSED_AS_SECONDARY_FORWARDED: "S",
     ClaimStatus.PROCESSED_AS_TERTIARY: "T",
     ClaimStatus.PROCESSED_AS_TERTIARY_FORWARDED: "T",
+}
+
+# Enum values as plain text (``member.value`` goes through a descriptor each time).
+_TEXT: Final[Mapping[enum.Enum, str]] = {
+    **{member: member.value for member in AdjustmentGroup},
+    **{member: member.value for member in ClaimStatus},
 }
 
 # The patient-responsibility kind of each PR CARC that has its own kind.
@@ -127,8 +138,8 @@ class _Run:
     key: str
     entries: list[LedgerEntry] = attrs.field(factory=list)
     issues: list[PostingIssue] = attrs.field(factory=list)
-    # Balance changes made by this run, per (claim, party).
-    moved: dict[tuple[str, str], Money] = attrs.field(factory=dict)
+    # Balance changes made by this run, per claim and party.
+    moved: dict[str, dict[str, Decimal]] = attrs.field(factory=dict)
     posted: int = 0
     skipped: int = 0
     held: int = 0
@@ -158,6 +169,25 @@ class _Run:
                 candidates=candidates,
             )
         )
+
+
+def _balances(payment: ClaimPayment) -> bool:
+    """Whether a claim payment balances (the rules of ``check_balance``), in plain ``Decimal``."""
+    claim_level = sum((a.amount.amount for a in payment.adjustments), _D0)
+    adjusted = claim_level
+    charges = paid = _D0
+    for line in payment.services:
+        line_adjusted = sum((a.amount.amount for a in line.adjustments), _D0)
+        if line.charge.amount - line_adjusted != line.paid.amount:
+            return False
+        adjusted += line_adjusted
+        charges += line.charge.amount
+        paid += line.paid.amount
+    if payment.charge.amount - adjusted != payment.paid.amount:
+        return False
+    return not payment.services or (
+        charges == payment.charge.amount and paid - claim_level == payment.paid.amount
+    )
 
 
 def _find_account(run: _Run, payment: ClaimPayment) -> Account | None:
@@ -208,11 +238,15 @@ class _Target:
 
     lines: tuple[int | None, ...]
     weights: tuple[Money, ...]
+    single: bool = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "single", len(self.lines) == 1)
 
     def split(self, amount: Money) -> tuple[tuple[int | None, Money], ...]:
-        if len(self.lines) == 1:
+        if self.single:
             return ((self.lines[0], amount),)
-        weights = self.weights if any(self.weights) else tuple(Money(1) for _ in self.lines)
+        weights = self.weights if any(self.weights) else tuple(_ONE for _ in self.lines)
         return tuple(zip(self.lines, allocate(amount, weights), strict=True))
 
 
@@ -236,6 +270,17 @@ class _Builder:
         self.key = key
         self.where = where
         self.entries: list[LedgerEntry] = []
+        # The same on every entry of the claim payment.
+        self._posted_on = run.posted_on
+        self._claim_id = account.claim_id
+        self._trace = run.remittance.trace.number
+        self._number = payment.payer_claim_control_number
+        self._status = _TEXT[payment.status]
+        # The first entry carries the claim payment's fingerprint, so a re-post
+        # with other content is told apart from a plain re-post.
+        self._memo: str | None = _fingerprint(payment)
+        # What the entries change, per party (for the overdraw check).
+        self.change: dict[str, Decimal] = {}
 
     def add(
         self,
@@ -248,24 +293,30 @@ class _Builder:
         adjustment: Adjustment | None = None,
         remarks: tuple[str, ...] = (),
     ) -> None:
-        payment = self.payment
-        self.entries.append(
+        entries = self.entries
+        memo, self._memo = self._memo, None
+        if kind in BALANCE_KINDS:
+            self.change[party] = self.change.get(party, _D0) + amount.amount
+        entries.append(
             LedgerEntry(
-                entry_id=f"{self.key}#{len(self.entries) + 1}",
-                kind=kind,
-                amount=amount,
-                party=party,
-                posted_on=self.run.posted_on,
-                claim_id=self.account.claim_id,
-                line_index=line_index,
-                posting_key=self.key,
-                group=adjustment.group.value if adjustment is not None else None,
-                reason=adjustment.reason if adjustment is not None else None,
-                remarks=remarks,
-                trace_number=self.run.remittance.trace.number,
-                payer_claim_number=payment.payer_claim_control_number,
-                claim_status=payment.status.value,
-                source=f"{self.where} {source}",
+                f"{self.key}#{len(entries) + 1}",
+                kind,
+                amount,
+                party,
+                self._posted_on,
+                self._claim_id,
+                line_index,
+                self.key,
+                _TEXT[adjustment.group] if adjustment is not None else None,
+                adjustment.reason if adjustment is not None else None,
+                remarks,
+                self._trace,
+                self._number,
+                self._status,
+                False,
+                None,
+                f"{self.where} {source}",
+                memo,
             )
         )
 
@@ -276,7 +327,7 @@ class _Builder:
         source: str,
         remarks: tuple[str, ...],
     ) -> None:
-        group = adjustment.group.value
+        group = _TEXT[adjustment.group]
         classification = self.run.table.classify(group, adjustment.reason, remarks)
         label = f"{source} CAS {group}-{adjustment.reason}"
         for line_index, amount in target.split(adjustment.amount):
@@ -342,7 +393,7 @@ class _Builder:
         payment = self.payment
         claim_remarks = _claim_remarks(payment)
         if not services:
-            target = _Target((None,), (Money(1),))
+            target = _CLAIM_LEVEL
             if payment.paid:
                 self.add(EntryKind.PAYMENT, -payment.paid, self.party, None, "CLP04")
             for adjustment in payment.adjustments:
@@ -350,20 +401,23 @@ class _Builder:
         else:
             # Claim-level CAS with service lines reduce what the lines paid:
             # split each across the service payments by what they paid.
-            weights = [abs(service.paid) for service in services]
-            if not any(weights):
-                weights = [abs(service.charge) for service in services]
-            if not any(weights):
-                weights = [Money(1) for _ in services]
             shares: list[list[tuple[Adjustment, Money]]] = [[] for _ in services]
-            for adjustment in payment.adjustments:
-                for number, part in enumerate(allocate(adjustment.amount, weights)):
-                    shares[number].append((adjustment, part))
+            if payment.adjustments:
+                weights = [abs(service.paid) for service in services]
+                if not any(weights):
+                    weights = [abs(service.charge) for service in services]
+                if not any(weights):
+                    weights = [_ONE for _ in services]
+                for adjustment in payment.adjustments:
+                    for number, part in enumerate(allocate(adjustment.amount, weights)):
+                        shares[number].append((adjustment, part))
             for number, service in enumerate(services):
-                target = targets[number] or _Target((None,), (Money(1),))
+                target = targets[number] or _CLAIM_LEVEL
                 remarks = (*_line_remarks(service), *claim_remarks)
                 source = f"SVC{number + 1}"
-                paid = service.paid - sum((part for _, part in shares[number]), _ZERO)
+                paid = service.paid
+                if shares[number]:
+                    paid -= sum((part for _, part in shares[number]), _ZERO)
                 for line_index, amount in target.split(paid):
                     if amount:
                         self.add(
@@ -389,10 +443,14 @@ class _Builder:
                 self.add(EntryKind.INTEREST, reported.amount, self.party, None, "AMT*I")
 
 
-def _paid_before(ledger: Ledger, claim_id: str, party: str) -> frozenset[int]:
+_ONE: Final = Money(1)
+_CLAIM_LEVEL: Final = _Target((None,), (_ONE,))
+
+
+def _paid_before(history: Sequence[LedgerEntry], party: str) -> frozenset[int]:
     return frozenset(
         entry.line_index
-        for entry in ledger.entries_for(claim_id)
+        for entry in history
         if entry.kind is EntryKind.PAYMENT
         and entry.party == party
         and entry.line_index is not None
@@ -458,11 +516,11 @@ def _reverse(
     return out
 
 
-def _is_duplicate(run: _Run, account: Account, payment: ClaimPayment, party: str) -> bool:
+def _is_duplicate(history: Sequence[LedgerEntry], payment: ClaimPayment, party: str) -> bool:
     number = payment.payer_claim_control_number
     if not number or payment.is_reversal:
         return False
-    entries = run.ledger.entries_for(account.claim_id)
+    entries = history
     reversed_ids = {entry.reverses for entry in entries if entry.reverses}
     postings: dict[str, list[LedgerEntry]] = {}
     for entry in entries:
@@ -483,32 +541,44 @@ def _is_duplicate(run: _Run, account: Account, payment: ClaimPayment, party: str
     return False
 
 
-def _check_negative(run: _Run, account: Account, party: str, entries: Iterable[LedgerEntry]) -> str:
-    """A message when the entries would overdraw the payer or the claim, else ``""``."""
-    change: dict[str, Money] = {}
+def _changes(entries: Iterable[LedgerEntry]) -> dict[str, Decimal]:
+    change: dict[str, Decimal] = {}
     for entry in entries:
-        effect = entry.balance_effect
-        if effect:
-            change[entry.party] = change.get(entry.party, _ZERO) + effect
+        if entry.kind in BALANCE_KINDS:
+            change[entry.party] = change.get(entry.party, _D0) + entry.amount.amount
+    return change
+
+
+def _check_negative(
+    run: _Run,
+    account: Account,
+    party: str,
+    change: dict[str, Decimal],
+    history: Sequence[LedgerEntry],
+) -> str:
+    """A message when the changes would overdraw the payer or the claim, else ``""``."""
     if not change:
         return ""
     claim_id = account.claim_id
-    balances = run.ledger.balances(claim_id)
-    for (moved_claim, moved_party), amount in run.moved.items():
-        if moved_claim == claim_id:
-            balances[moved_party] = balances.get(moved_party, _ZERO) + amount
-    total_before = sum(balances.values(), _ZERO)
-    total_after = total_before + sum(change.values(), _ZERO)
-    payer_after = balances.get(party, _ZERO) + change.get(party, _ZERO)
-    if total_after < _ZERO:
+    balances: dict[str, Decimal] = {}
+    for entry in history:
+        if entry.kind in BALANCE_KINDS:
+            balances[entry.party] = balances.get(entry.party, _D0) + entry.amount.amount
+    for moved_party, amount in run.moved.get(claim_id, {}).items():
+        balances[moved_party] = balances.get(moved_party, _D0) + amount
+    total_before = sum(balances.values(), _D0)
+    total_after = total_before + sum(change.values(), _D0)
+    payer_after = balances.get(party, _D0) + change.get(party, _D0)
+    if total_after < 0:
         return (
-            f"the claim would have {-total_after} more paid and adjusted than charged "
-            f"(balance {total_before} before)"
+            f"the claim would have {Money(-total_after)} more paid and adjusted than charged "
+            f"(balance {Money(total_before)} before)"
         )
-    if payer_after < _ZERO:
+    if payer_after < 0:
         return (
-            f"payer {party} would owe {payer_after} (it owes {balances.get(party, _ZERO)}); "
-            "bill it first, or post a reversal before a correction"
+            f"payer {party} would owe {Money(payer_after)} (it owes "
+            f"{Money(balances.get(party, _D0))}); bill it first, or post a reversal before a "
+            "correction"
         )
     return ""
 
@@ -561,7 +631,7 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
             amount=payment.paid,
         )
         return
-    problems = check_balance(payment)
+    problems = () if _balances(payment) else check_balance(payment)
     if problems:
         hold(
             IssueKind.UNBALANCED,
@@ -588,7 +658,9 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
             amount=payment.paid,
         )
         return
-    if _is_duplicate(run, account, payment, party):
+    history = run.ledger.entries_for(account.claim_id)
+    remitted = [e for e in history if e.posting_key and e.posting_key.startswith("835:")]
+    if remitted and _is_duplicate(remitted, payment, party):
         hold(
             IssueKind.DUPLICATE_PAYMENT,
             f"claim {pcn}: payer claim number {payment.payer_claim_control_number} with status "
@@ -598,6 +670,7 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
         )
         return
     entries: list[LedgerEntry]
+    change: dict[str, Decimal]
     if payment.is_reversal:
         original = _find_original(run, account, payment, party)
         if original is None:
@@ -609,11 +682,14 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
             )
             return
         entries = _reverse(run, payment, original, key=key, where=where)
+        change = _changes(entries)
     else:
         services = payment.services
         claim = account.claim
         matches, problems_found = match_lines(
-            claim.lines, services, paid_before=_paid_before(run.ledger, account.claim_id, party)
+            claim.lines,
+            services,
+            paid_before=_paid_before(remitted, party) if remitted else frozenset(),
         )
         held = False
         for problem in problems_found:
@@ -646,8 +722,9 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
         builder = _Builder(run, account, payment, party=party, key=key, where=where)
         builder.payment_entries(targets, services)
         entries = builder.entries
+        change = builder.change
     if not run.policy.allow_credit_balance:
-        message = _check_negative(run, account, party, entries)
+        message = _check_negative(run, account, party, change, history)
         if message:
             hold(IssueKind.NEGATIVE_BALANCE, f"claim {pcn}: {message}", amount=payment.paid)
             return
@@ -668,14 +745,12 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
                 source=f"{where} (no amounts)",
             )
         ]
-    # The first entry carries the claim payment's fingerprint, so a re-post
-    # with other content is told apart from a plain re-post.
-    entries[0] = attrs.evolve(entries[0], memo=_fingerprint(payment))
-    for entry in entries:
-        effect = entry.balance_effect
-        if effect:
-            slot = (account.claim_id, entry.party)
-            run.moved[slot] = run.moved.get(slot, _ZERO) + effect
+    if entries[0].memo is None:
+        # Reversals and zero-dollar payments: mark the first entry too.
+        entries[0] = attrs.evolve(entries[0], memo=_fingerprint(payment))
+    moved = run.moved.setdefault(account.claim_id, {})
+    for moved_party, amount in change.items():
+        moved[moved_party] = moved.get(moved_party, _D0) + amount
     run.entries.extend(entries)
     run.posted += 1
 
@@ -793,21 +868,26 @@ def post(
         key=remittance_key(remittance),
     )
     order = sorted(enumerate(remittance.claims, start=1), key=lambda pair: not pair[1].is_reversal)
-    for index, payment in order:
-        _post_claim(run, index, payment)
+    with gc_paused():
+        for index, payment in order:
+            _post_claim(run, index, payment)
     payer_party = payer or next(
         (i for i in identifiers if any(i in a.payers for a in ledger.accounts.values())),
         identifiers[0] if identifiers else "unknown",
     )
     _provider_adjustments(run, payer_party)
     # Notes on the remittance as a whole.
-    transaction = [p for p in check_balance(remittance) if p.rule == "transaction"]
-    if transaction:
+    claimed = sum((c.paid.amount for c in remittance.claims), _D0)
+    withheld = sum((p.total.amount for p in remittance.provider_adjustments), _D0)
+    deposit = remittance.payment.signed_amount
+    if claimed - withheld != deposit.amount:
         run.issue(
             IssueKind.DEPOSIT_MISMATCH,
-            transaction[0].message,
+            f"the payment (BPR02) is {deposit}, but the claims paid {Money(claimed)} less "
+            f"{Money(withheld)} of provider-level adjustments (PLB) makes "
+            f"{Money(claimed - withheld)}",
             held=False,
-            amount=transaction[0].actual,
+            amount=deposit,
         )
     interest = sum(
         (a.amount for c in remittance.claims for a in c.amounts if a.qualifier == "I"), _ZERO
