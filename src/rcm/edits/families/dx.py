@@ -123,15 +123,18 @@ _WITH_SUBCODE: Final = re.compile(r"with \.(\d+)")
 _MANIFESTATION: Final = "in diseases classified elsewhere"
 
 
+#: One usable Excludes1 range: its first and last code with their lengths, and the
+#: subcode the note requires (``None``: any).
+_Range = tuple[str, int, str, int, "str | None"]
+
+
 @functools.lru_cache(maxsize=65536)
-def _excludes1(
-    release: icd10cm.Release, code: str
-) -> tuple[tuple[icd10cm.CodeRange, str | None, str], ...]:
-    """(range, required subcode, note source) for each usable Excludes1 range of *code*."""
+def _excludes1(release: icd10cm.Release, code: str) -> tuple[_Range, ...]:
+    """The usable Excludes1 ranges of *code*, unpacked for :func:`_excluded`."""
     entry = release.get(code)
     if entry is None:
         return ()
-    out: list[tuple[icd10cm.CodeRange, str | None, str]] = []
+    out: list[_Range] = []
     for note in entry.excludes1:
         subcode: str | None = None
         if " with " in note.text:
@@ -139,7 +142,7 @@ def _excludes1(
             if match is None:
                 continue  # qualified in words ("with 7th character D"): too loose to apply
             subcode = match.group(1)
-        out.extend((r, subcode, note.source) for r in note.ranges)
+        out.extend((r.first, len(r.first), r.last, len(r.last), subcode) for r in note.ranges)
     return tuple(out)
 
 
@@ -173,9 +176,16 @@ def excludes1_owner(release: icd10cm.Release, first: str, second: str) -> str | 
     return None
 
 
-def _excluded(code: str, ranges: tuple[tuple[icd10cm.CodeRange, str | None, str], ...]) -> bool:
-    for code_range, subcode, _ in ranges:
-        if code in code_range and (subcode is None or code[3:].startswith(subcode)):
+def _excluded(code: str, ranges: tuple[_Range, ...]) -> bool:
+    # What ``code in CodeRange(first, last)`` answers, with the code compacted once
+    # for all the ranges instead of once per range (pairs of diagnoses are many).
+    text = code.strip().upper().replace(" ", "").replace(".", "")
+    for first, first_len, last, last_len, subcode in ranges:
+        if (
+            first <= text[:first_len]
+            and text[:last_len] <= last
+            and (subcode is None or code[3:].startswith(subcode))
+        ):
             return True
     return False
 
