@@ -35,6 +35,15 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def calibration() -> float:
+    """CPU seconds of a fixed pure-Python loop (10 million additions), to compare machines."""
+    start = _cpu()
+    total = 0
+    for number in range(10_000_000):
+        total += number
+    return _cpu() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=110_000)
@@ -50,6 +59,7 @@ def main() -> None:
     ledger = ledger.apply(post(ledger, remit))
     entries = len(ledger)
     print(f"ledger: {len(ledger.accounts):,} claims, {entries:,} entries")
+    print(f"calibration: 10M-iteration Python loop in {calibration():.2f} s CPU on this machine")
     print(f"{'measurement':<28} {'cpu s':>7} {'wall s':>7} {'entries/s (cpu)':>16}")
 
     results = {}

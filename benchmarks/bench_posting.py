@@ -116,6 +116,15 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def calibration() -> float:
+    """CPU seconds of a fixed pure-Python loop (10 million additions), to compare machines."""
+    start = _cpu()
+    total = 0
+    for number in range(10_000_000):
+        total += number
+    return _cpu() - start
+
+
 def worker(kind: str, count: int) -> dict[str, object]:
     claims, remit = build(count)
     if kind == "floor":
@@ -165,6 +174,7 @@ def main() -> None:
         print(json.dumps(result))
         return
     print(f"posting {args.claims:,} claim payments against {args.claims:,} claims")
+    print(f"calibration: 10M-iteration Python loop in {calibration():.2f} s CPU on this machine")
     print(f"{'measurement':<12} {'claims/s (cpu)':>15} {'cpu s':>8} {'wall s':>8} {'peak MB':>9}")
     for kind in ("floor", "rcm", "rcm-repost"):
         done = subprocess.run(

@@ -49,7 +49,8 @@ def bucket_of(days: int) -> int:
     """The bucket index (0 to 4) of an age in days; negative ages count as 0.
 
     Example:
-        >>> [bucket_of(d) for d in (0, 30, 31, 90, 91, 120, 121, 400)]
+        >>> buckets = [bucket_of(d) for d in (0, 30, 31, 90, 91, 120, 121, 400)]
+        >>> buckets
         [0, 0, 1, 2, 3, 3, 4, 4]
     """
     for index, upper in enumerate(_UPPER):
@@ -310,7 +311,8 @@ def aging(ledger: Ledger, *, as_of: date, basis: AgingBasis = "service") -> Agin
         >>> from datetime import date
         >>> from rcm.remit.denials._examples import example_denied_ledger
         >>> report = aging(example_denied_ledger(), as_of=date(2025, 5, 31))
-        >>> [(row.party, row.total, row.buckets.index(row.total)) for row in report.rows]
+        >>> rows = [(row.party, row.total, row.buckets.index(row.total)) for row in report.rows]
+        >>> rows
         [('60054', Money('125.00'), 2), ('patient', Money('2.40'), 2)]
         >>> aging(example_denied_ledger(), as_of=date(2025, 3, 1)).total
         Money('0.00')

@@ -99,8 +99,9 @@ class KpiReport(_Report):
     Example:
         >>> from rcm.ar._examples import example_kpis
         >>> report = example_kpis()
-        >>> [kpi.key for kpi in report.kpis][:3]
-        ['clean_claim_rate', 'first_pass_resolution_rate', 'denial_rate']
+        >>> keys = [kpi.key for kpi in report.kpis]
+        >>> tuple(keys[:3])
+        ('clean_claim_rate', 'first_pass_resolution_rate', 'denial_rate')
         >>> report["net_collection_rate"].display()
         '7.0%'
     """

@@ -11,7 +11,8 @@ Example:
     >>> from rcm.money import Money
     >>> from rcm.patient import payment_plan
     >>> plan = payment_plan(Money("22.40"), instalments=3, first_due=date(2025, 4, 30))
-    >>> [str(i.amount) for i in plan.instalments]
+    >>> amounts = [str(i.amount) for i in plan.instalments]
+    >>> amounts
     ['7.47', '7.47', '7.46']
 """
 

@@ -242,7 +242,8 @@ def estimate(services: Iterable[Service], benefits: Benefits) -> Estimate:
         >>> e = estimate([Service(code="99213", allowed=Money("95.00"), copay=True),
         ...               Service(code="80053", allowed=Money("40.00")),
         ...               Service(code="71046", allowed=Money("200.00"))], b)
-        >>> [(line.code, line.patient) for line in e.lines]
+        >>> owed = [(line.code, line.patient) for line in e.lines]
+        >>> owed
         [('99213', Money('30.00')), ('80053', Money('40.00')), ('71046', Money('40.00'))]
     """
     deductible_left = benefits.deductible_remaining

@@ -48,7 +48,8 @@ class PaymentPlan(_Report):
     Example:
         >>> from datetime import date
         >>> plan = payment_plan(Money("100.00"), instalments=3, first_due=date(2025, 1, 31))
-        >>> [(i.due.isoformat(), i.amount) for i in plan.instalments]
+        >>> dues = [(i.due.isoformat(), i.amount) for i in plan.instalments]
+        >>> dues
         [('2025-01-31', Money('33.34')), ('2025-02-28', Money('33.33')), ('2025-03-31', Money('33.33'))]
         >>> plan.total == plan.balance
         True

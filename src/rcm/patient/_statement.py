@@ -245,7 +245,8 @@ def statement(ledger: Ledger, patient_key: str, *, on: date, due_in_days: int = 
         >>> from rcm.patient._examples import example_patient_ledger
         >>> ledger = example_patient_ledger()
         >>> s = statement(ledger, patient_keys(ledger)[0], on=date(2025, 3, 31))
-        >>> [(line.procedure_code, line.balance) for line in s.lines]
+        >>> balances = [(line.procedure_code, line.balance) for line in s.lines]
+        >>> balances
         [('99213', Money('20.00')), ('36415', Money('2.40'))]
     """
     accounts = _accounts(ledger, patient_key)

@@ -91,7 +91,9 @@ def effective_payments(payments: Iterable[ClaimPayment]) -> tuple[ClaimPayment, 
         ...                               "charge": Money(-100), "paid": Money(-80)})
         >>> again = paid.model_copy(update={"paid": Money(90),
         ...                                "payer_claim_control_number": "I2"})
-        >>> [p.payer_claim_control_number for p in effective_payments([paid, back, again])]
+        >>> standing = effective_payments([paid, back, again])
+        >>> numbers = [p.payer_claim_control_number for p in standing]
+        >>> numbers
         ['I2']
     """
     standing: list[ClaimPayment] = []
@@ -223,8 +225,9 @@ def secondary_claim(
         >>> prior = claim.other_payers[0]
         >>> prior.responsibility, prior.paid_amount, prior.remaining_patient_liability
         ('P', Money('89.60'), Money('22.40'))
-        >>> [(a.paid_amount, a.remaining_patient_liability) for l in claim.lines
-        ...  for a in l.adjudications]
+        >>> paid = [(a.paid_amount, a.remaining_patient_liability) for l in claim.lines
+        ...         for a in l.adjudications]
+        >>> paid
         [(Money('80.00'), Money('20.00')), (Money('9.60'), Money('2.40'))]
     """
     from rcm.remit.posting import match_lines

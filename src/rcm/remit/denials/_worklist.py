@@ -307,7 +307,8 @@ def worklist(
         >>> from datetime import date
         >>> from rcm.remit.denials._examples import example_denied_ledger
         >>> work = worklist(example_denied_ledger(), as_of=date(2025, 4, 30))
-        >>> [(i.procedure_code, i.reasons, i.days_left) for i in work.items]
+        >>> items = [(i.procedure_code, i.reasons, i.days_left) for i in work.items]
+        >>> items
         [('99213', ('CO-197',), 139)]
     """
     policies = policies or {}

@@ -81,7 +81,8 @@ class EntryKind(enum.StrEnum):
         """Whether entries of this kind change what a party owes.
 
         Example:
-            >>> [k.value for k in EntryKind if not k.affects_balance]
+            >>> kinds = [k.value for k in EntryKind if not k.affects_balance]
+            >>> kinds
             ['denial', 'information', 'interest', 'provider_adjustment']
         """
         return self in BALANCE_KINDS

@@ -339,7 +339,8 @@ class Ledger:
             >>> from datetime import date
             >>> from rcm.claims.examples import professional_claim
             >>> ledger = Ledger().bill(professional_claim(), on=date(2025, 3, 4))
-            >>> [e.kind.value for e in ledger.entries_for("CLM0000001")]
+            >>> kinds = [e.kind.value for e in ledger.entries_for("CLM0000001")]
+            >>> kinds
             ['charge', 'charge']
         """
         entries = self.entries
