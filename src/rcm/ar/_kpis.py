@@ -22,6 +22,7 @@ from rcm.ar._aging import aging
 from rcm.errors import ValidationError
 from rcm.money import Money
 from rcm.remit.posting import BALANCE_KINDS, EntryKind
+from rcm.remit.posting._gc import gc_paused
 
 if TYPE_CHECKING:
     from rcm.remit.posting import Ledger, LedgerEntry
@@ -182,6 +183,11 @@ def kpis(ledger: Ledger, *, start: date, end: date) -> KpiReport:
         >>> report["days_in_ar"].display()
         '28.8 days'
     """
+    with gc_paused():
+        return _kpis(ledger, start, end)
+
+
+def _kpis(ledger: Ledger, start: date, end: date) -> KpiReport:
     if end < start:
         raise ValidationError(
             f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})",

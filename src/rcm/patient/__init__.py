@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-from rcm.patient._base import PatientModel
 from rcm.patient._estimate import Benefits, Estimate, EstimateLine, Service, estimate
 from rcm.patient._plans import Instalment, PaymentPlan, payment_plan
 from rcm.patient._statement import (
@@ -34,7 +33,6 @@ __all__ = [
     "Estimate",
     "EstimateLine",
     "Instalment",
-    "PatientModel",
     "PaymentPlan",
     "Service",
     "Statement",

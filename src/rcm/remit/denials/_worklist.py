@@ -29,6 +29,7 @@ from rcm.remit.denials._taxonomy import (
     classify_finding,
     default_table,
 )
+from rcm.remit.posting._gc import gc_paused
 
 if TYPE_CHECKING:
     from rcm.claims import FeeSchedule
@@ -316,6 +317,30 @@ def worklist(
     contracts = contracts or {}
     findings = findings or {}
     items: list[WorklistItem] = []
+    with gc_paused():
+        _collect(items, ledger, as_of, policies, default, contracts, findings)
+    items.sort(
+        key=lambda item: (
+            item.expired,
+            -item.priority,
+            -item.amount_at_risk.cents,
+            item.claim_id,
+            -1 if item.line_index is None else item.line_index,
+        )
+    )
+    logger.debug("worklist as of %s: %d items", as_of, len(items))
+    return Worklist(as_of=as_of, items=tuple(items))
+
+
+def _collect(  # noqa: PLR0917 - a private helper of worklist()
+    items: list[WorklistItem],
+    ledger: Ledger,
+    as_of: date,
+    policies: Mapping[str, PayerPolicy],
+    default: PayerPolicy,
+    contracts: Mapping[str, FeeSchedule],
+    findings: Mapping[str, Sequence[Finding]],
+) -> None:
     for claim_id, account in ledger.accounts.items():
         entries = [e for e in ledger.entries_for(claim_id) if e.posted_on <= as_of]
         if not entries:
@@ -333,17 +358,6 @@ def worklist(
                 findings=findings.get(claim_id, ()),
             )
         )
-    items.sort(
-        key=lambda item: (
-            item.expired,
-            -item.priority,
-            -item.amount_at_risk.cents,
-            item.claim_id,
-            -1 if item.line_index is None else item.line_index,
-        )
-    )
-    logger.debug("worklist as of %s: %d items", as_of, len(items))
-    return Worklist(as_of=as_of, items=tuple(items))
 
 
 def _claim_items(

@@ -566,6 +566,10 @@ class Ledger:
             ...     other, on=date(2025, 3, 4), clean=True)
             True
         """
+        with gc_paused():
+            return self._bill_many(claims, on=on, clean=clean)
+
+    def _bill_many(self, claims: Iterable[Claim], *, on: date, clean: bool | None) -> Ledger:
         fresh: dict[str, Claim] = {}
         later: list[Claim] = []
         for claim in claims:

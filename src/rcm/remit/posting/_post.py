@@ -847,6 +847,18 @@ def post(
         >>> post(ledger, example_payment()).already_posted
         True
     """
+    with gc_paused():
+        return _post(ledger, remittance, on=on, payer=payer, policy=policy)
+
+
+def _post(
+    ledger: Ledger,
+    remittance: Remittance,
+    *,
+    on: date | None,
+    payer: str | None,
+    policy: PostingPolicy | None,
+) -> PostingResult:
     policy = policy or PostingPolicy()
     posted_on = on or remittance.payment.date or remittance.production_date
     if posted_on is None:
@@ -868,9 +880,8 @@ def post(
         key=remittance_key(remittance),
     )
     order = sorted(enumerate(remittance.claims, start=1), key=lambda pair: not pair[1].is_reversal)
-    with gc_paused():
-        for index, payment in order:
-            _post_claim(run, index, payment)
+    for index, payment in order:
+        _post_claim(run, index, payment)
     payer_party = payer or next(
         (i for i in identifiers if any(i in a.payers for a in ledger.accounts.values())),
         identifiers[0] if identifiers else "unknown",
