@@ -58,6 +58,7 @@ def _setup() -> None:
     from rcm.dates import DateRange
     from rcm.money import Money
     from rcm.remit import Adjustment, ClaimPayment, Remittance, ServicePayment
+    from rcm.remit.posting import LedgerEntry
     from rcm.x12 import Delimiters, Segment
 
     registrations: list[tuple[type, Callable[[], Any]]] = [
@@ -73,6 +74,7 @@ def _setup() -> None:
         (Claim, _strategy("claims")),
         (Encounter, _strategy("encounters")),
         (ServiceLine, _strategy("service_lines")),
+        (LedgerEntry, _strategy("ledger_entries")),
     ]
     for cls, build in registrations:
         st.register_type_strategy(cls, st.deferred(build))

@@ -32,6 +32,7 @@ from rcm.testing._codes import (
 )
 from rcm.testing._edits import clean_claims, edit_cases, from_edit_table
 from rcm.testing._icd10cm import icd10cm_codes
+from rcm.testing._ledger import ledger_entries, line_decisions, posting_cases
 from rcm.testing._remit import adjustments, claim_payments, remittances, service_payments
 from rcm.testing._values import money, service_dates
 from rcm.testing._x12 import delimiters, segments
@@ -49,11 +50,14 @@ __all__ = [
     "hcpcs_codes",
     "icd10cm_codes",
     "icd10pcs_codes",
+    "ledger_entries",
+    "line_decisions",
     "modifiers",
     "money",
     "ndcs",
     "npis",
     "pos_codes",
+    "posting_cases",
     "remittances",
     "revenue_codes",
     "segments",
