@@ -131,27 +131,14 @@ class Finding:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         """Let a pydantic :class:`~rcm.edits.Report` hold findings; JSON is :meth:`to_dict`."""
-        from pydantic_core import PydanticCustomError, core_schema
+        from rcm._pydantic import dict_backed_schema
 
-        def validate(value: object) -> Finding:
-            if isinstance(value, Finding):
-                return value
-            if isinstance(value, dict):
-                try:
-                    return cls.from_dict(value)
-                except (KeyError, TypeError, ValueError) as exc:
-                    raise PydanticCustomError(
-                        "finding", "not a finding: {problem}", {"problem": str(exc)}
-                    ) from None
-            raise PydanticCustomError(
-                "finding",
-                "expected a Finding or a dict, not {kind}",
-                {"kind": type(value).__name__},
-            )
-
-        return core_schema.no_info_plain_validator_function(
-            validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(lambda f: f.to_dict()),
+        return dict_backed_schema(
+            cls,
+            error_type="finding",
+            label="a finding",
+            from_dict=cls.from_dict,
+            to_dict=lambda f: f.to_dict(),
         )
 
     @classmethod

@@ -186,18 +186,14 @@ class Citation:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         """Let pydantic models hold a ``Citation``; JSON is its :meth:`to_dict`."""
-        from pydantic_core import core_schema
+        from rcm._pydantic import dict_backed_schema
 
-        def validate(value: object) -> Citation:
-            if isinstance(value, Citation):
-                return value
-            if isinstance(value, dict):
-                return cls.from_dict(value)
-            raise ValueError(f"expected a Citation or a dict, not {type(value).__name__}")
-
-        return core_schema.no_info_plain_validator_function(
-            validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(lambda c: c.to_dict()),
+        return dict_backed_schema(
+            cls,
+            error_type="citation",
+            label="a citation",
+            from_dict=cls.from_dict,
+            to_dict=lambda c: c.to_dict(),
         )
 
 

@@ -312,29 +312,15 @@ class LedgerEntry:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         """Let pydantic reports hold entries; JSON is :meth:`to_dict`."""
-        from pydantic_core import PydanticCustomError, core_schema
+        from rcm._pydantic import dict_backed_schema
 
-        def validate(value: object) -> LedgerEntry:
-            if isinstance(value, LedgerEntry):
-                return value
-            if isinstance(value, dict):
-                try:
-                    return cls.from_dict(value)
-                except (KeyError, TypeError, ValueError) as exc:
-                    raise PydanticCustomError(
-                        "ledger_entry", "not a ledger entry: {problem}", {"problem": str(exc)}
-                    ) from None
-            raise PydanticCustomError(
-                "ledger_entry",
-                "expected a LedgerEntry or a dict, not {kind}",
-                {"kind": type(value).__name__},
-            )
-
-        return core_schema.no_info_plain_validator_function(
-            validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda e: e.to_dict(), when_used="json"
-            ),
+        return dict_backed_schema(
+            cls,
+            error_type="ledger_entry",
+            label="a ledger entry",
+            from_dict=cls.from_dict,
+            to_dict=lambda e: e.to_dict(),
+            when_used="json",
         )
 
     @classmethod
