@@ -379,3 +379,19 @@ def test_subscriber_not_patient_reads_back() -> None:
         patient=patient, coverage=claim.coverage.evolve(subscriber=subscriber, relationship="19")
     )
     assert [dependent] == list(read_837(write([dependent])))
+
+
+def test_segments_rcm_does_not_model_are_listed_never_dropped_silently() -> None:
+    text = write([professional_claim()])
+    clm_end = text.index("~", text.index("CLM*")) + 1
+    # A PWK (claim supplemental information) in loop 2300: rcm does not model it yet.
+    with_pwk = text[:clm_end] + "PWK*OZ*BM***AC*DOC123~" + text[clm_end:]
+    se = with_pwk.index("SE*")
+    count = int(with_pwk[se + 3 : with_pwk.index("*", se + 3)])
+    with_pwk = with_pwk.replace(f"SE*{count}*", f"SE*{count + 1}*")
+    (back,) = read_837(with_pwk)
+    assert [("unmodeled_segments", "segments rcm does not model were not kept: PWK x1")] == [
+        problem for problem in back.relaxed_problems if problem[0] == "unmodeled_segments"
+    ]
+    with pytest.raises(ClaimValidationError):
+        write([back])

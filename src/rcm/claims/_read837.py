@@ -10,7 +10,9 @@ Real files carry what was sent, so claims are validated leniently (see
 :attr:`rcm.claims.Claim.relaxed_problems`): code formats are not checked
 beyond X12 syntax, and a total that differs from the lines, or a missing
 billing-provider identifier, is kept as it was. Segments rcm does not model
-(ambulance, DME, repricing, line-level providers...) are skipped and counted.
+(ambulance, DME, repricing, line-level providers...) are not kept: each claim
+lists them in ``relaxed_problems`` (so the writers refuse to re-send a claim
+that lost data) and the reader logs the totals at DEBUG.
 """
 
 from __future__ import annotations
@@ -621,9 +623,17 @@ class _Reader:
                     data["accident_state"] = causes[3]
         if clm[20]:
             data["delay_reason"] = clm[20]
+        before = dict(self.skipped)
         self._claim_body(segs, data, professional)
+        # What this claim's loops held that rcm does not model yet: never
+        # dropped silently, but listed on the claim (so writers refuse it).
+        dropped = {
+            sid: count - before.get(sid, 0)
+            for sid, count in self.skipped.items()
+            if count > before.get(sid, 0)
+        }
         try:
-            return Claim.model_validate(data, context=None if self.strict else _CONTEXT)
+            claim = Claim.model_validate(data, context=None if self.strict else _CONTEXT)
         except ClaimValidationError as exc:
             raise X12ClaimError(
                 f"claim {exc.location or ''}: {exc.message}".replace("claim Claim", "claim"),
@@ -632,6 +642,13 @@ class _Reader:
                 segment_id="CLM",
                 loop="2300",
             ) from exc
+        if dropped:
+            listed = ", ".join(f"{sid} x{count}" for sid, count in sorted(dropped.items()))
+            claim._relaxed = (
+                *claim._relaxed,
+                ("unmodeled_segments", f"segments rcm does not model were not kept: {listed}"),
+            )
+        return claim
 
     def _claim_body(self, segs: list[Segment], data: dict[str, Any], professional: bool) -> None:
         ctx = self.ctx
