@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rcm.errors import RcmError, X12SyntaxError
+from rcm.testing.strategies import acks_999
 from rcm.x12 import (
     Ack999,
     AckCode,
@@ -360,3 +361,18 @@ def test_every_corpus_file_reads_or_fails_cleanly(corpus: Path) -> None:
         read += 1
         assert all(isinstance(a, Ack999) for a in acks)
     assert 8 == read
+
+
+@settings(max_examples=60, deadline=None)
+@given(ack=acks_999())
+def test_generated_acks_round_trip_as_json_and_agree_with_their_counts(ack: Ack999) -> None:
+    assert ack == Ack999.model_validate_json(ack.model_dump_json())
+    accepted = [t for t in ack.transactions if t.status.is_accepted]
+    assert len(accepted) == ack.transactions_accepted <= ack.transactions_received
+    assert ack.accepted == (len(accepted) == len(ack.transactions))
+    assert all(t.segment_errors for t in ack.transactions if t.status is not AckCode.ACCEPTED)
+
+
+def test_acks_999_rejects_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        acks_999(max_transactions=0)

@@ -59,7 +59,7 @@ def _setup() -> None:
     from rcm.money import Money
     from rcm.remit import Adjustment, ClaimPayment, Remittance, ServicePayment
     from rcm.remit.posting import LedgerEntry
-    from rcm.x12 import Delimiters, Segment
+    from rcm.x12 import Ack999, Delimiters, Segment
 
     registrations: list[tuple[type, Callable[[], Any]]] = [
         (Money, _strategy("money")),
@@ -67,6 +67,7 @@ def _setup() -> None:
         (tob.TypeOfBill, _types_of_bill),
         (Delimiters, _strategy("delimiters")),
         (Segment, _strategy("segments")),
+        (Ack999, _strategy("acks_999")),
         (Remittance, _strategy("remittances")),
         (ClaimPayment, _strategy("claim_payments")),
         (ServicePayment, _strategy("service_payments")),

@@ -7,9 +7,17 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from rcm.x12 import Delimiters, Segment
+from rcm.x12 import (
+    Ack999,
+    AckCode,
+    AckElementError,
+    AckSegmentError,
+    Delimiters,
+    Segment,
+    TransactionAck,
+)
 
-__all__ = ["delimiters", "segments"]
+__all__ = ["acks_999", "delimiters", "segments"]
 
 #: Characters trading partners use as separators (punctuation and the ASCII
 #: information separators 0x1C-0x1F), plus one non-ASCII one ("…").
@@ -169,3 +177,89 @@ def segments(
         return Segment(sid, tuple(elements), delimiters=d)
 
     return build()
+
+
+def acks_999(*, max_transactions: int = 5) -> st.SearchStrategy[Ack999]:
+    """999 acknowledgments whose counts agree with their transaction verdicts.
+
+    Each transaction is accepted, accepted with errors (with a segment error)
+    or rejected (with a segment error); the group verdict and the
+    included/received/accepted counts follow from them as AK9 requires.
+    Shrinks toward one accepted transaction.
+
+    Requires the ``rcmkit[testing]`` extra.
+
+    Args:
+        max_transactions: the most transaction acknowledgments in the group (1 or more).
+
+    Raises:
+        ValueError: *max_transactions* below 1, raised at once.
+
+    Example:
+        >>> from hypothesis import given
+        >>> @given(acks_999())
+        ... def test(ack):
+        ...     assert ack.transactions_accepted <= ack.transactions_received
+        >>> test()
+    """
+    if isinstance(max_transactions, bool) or not isinstance(max_transactions, int):
+        raise TypeError("max_transactions takes an int")
+    if max_transactions < 1:
+        raise ValueError(f"max_transactions={max_transactions} must be at least 1")
+    numbers = st.integers(min_value=1, max_value=999_999_999).map(str)
+    segment_errors = st.builds(
+        AckSegmentError,
+        segment_id=st.sampled_from(("NM1", "CLM", "SV1", "DTP", "REF")),
+        position=st.integers(min_value=1, max_value=9_999),
+        loop=st.sampled_from(("2010BA", "2300", "2400")),
+        code=st.sampled_from(("3", "5", "8")),
+        elements=st.lists(
+            st.builds(
+                AckElementError,
+                position=st.integers(min_value=1, max_value=20),
+                code=st.sampled_from(("1", "2", "4", "7")),
+            ),
+            max_size=2,
+        ).map(tuple),
+    )
+
+    @st.composite
+    def transaction(draw: st.DrawFn, index: int) -> TransactionAck:
+        status = draw(
+            st.sampled_from((AckCode.ACCEPTED, AckCode.ACCEPTED_WITH_ERRORS, AckCode.REJECTED))
+        )
+        errors = () if status is AckCode.ACCEPTED else (draw(segment_errors),)
+        return TransactionAck(
+            set_id="837",
+            control_number=f"{index:04d}",
+            implementation="005010X222A1",
+            status=status,
+            error_codes=() if status is not AckCode.REJECTED else ("5",),
+            segment_errors=errors,
+        )
+
+    @st.composite
+    def ack(draw: st.DrawFn) -> Ack999:
+        count = draw(st.integers(min_value=1, max_value=max_transactions))
+        transactions = tuple(draw(transaction(i)) for i in range(1, count + 1))
+        accepted = sum(t.status.is_accepted for t in transactions)
+        if accepted == count:
+            status = AckCode.ACCEPTED
+        elif accepted == 0:
+            status = AckCode.REJECTED
+        else:
+            status = AckCode.PARTIALLY_ACCEPTED
+        return Ack999(
+            control_number=draw(numbers),
+            implementation="005010X231A1",
+            functional_id="HC",
+            group_control_number=draw(numbers),
+            version="005010X222A1",
+            status=status,
+            transactions_included=count,
+            transactions_received=count,
+            transactions_accepted=accepted,
+            transactions=transactions,
+        )
+
+    return ack()

@@ -35,9 +35,10 @@ from rcm.testing._icd10cm import icd10cm_codes
 from rcm.testing._ledger import ledger_entries, line_decisions, posting_cases
 from rcm.testing._remit import adjustments, claim_payments, remittances, service_payments
 from rcm.testing._values import money, service_dates
-from rcm.testing._x12 import delimiters, segments
+from rcm.testing._x12 import acks_999, delimiters, segments
 
 __all__ = [
+    "acks_999",
     "adjustments",
     "claim_payments",
     "claims",
