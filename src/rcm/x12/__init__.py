@@ -30,7 +30,7 @@ from rcm.x12._envelope import (
     WarningKind,
     X12Warning,
 )
-from rcm.x12._reader import Source, X12Reader, read_segments
+from rcm.x12._reader import RawSegment, Source, X12Reader, read_segments
 from rcm.x12._segment import DEFAULT_DELIMITERS, Delimiters, Segment
 from rcm.x12._writer import Transaction, X12Writer, write_interchange
 
@@ -47,6 +47,7 @@ __all__ = [
     "Envelope",
     "FunctionalGroup",
     "Interchange",
+    "RawSegment",
     "Segment",
     "Source",
     "Transaction",

@@ -36,14 +36,16 @@ from rcm.x12._envelope import (
     WarningKind,
     X12Warning,
 )
-from rcm.x12._segment import Delimiters, Segment
+from rcm.x12._segment import DEFAULT_DELIMITERS, Delimiters, Segment
 
-__all__ = ["Source", "X12Reader", "read_segments"]
+__all__ = ["RawSegment", "Source", "X12Reader", "read_segments"]
 
 logger = logging.getLogger(__name__)
 
 #: What the readers accept: a path, X12 text, bytes, or an open file.
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | IO[str]
+#: What :meth:`X12Reader.raw` yields: ``(segment_id, elements, index)``.
+RawSegment = tuple[str, tuple[str, ...], int]
 
 #: Default size of each read, in bytes (binary input) or characters (text).
 CHUNK_SIZE: Final = 1 << 20
@@ -255,7 +257,8 @@ class X12Reader:
         self.group: FunctionalGroup | None = None
         self.transaction: TransactionHeader | None = None
         self._chunks: Generator[str, None, None]
-        self._iterator: Generator[Segment, None, None] | None = None
+        self._iterator: Generator[RawSegment, None, None] | None = None
+        self._delims = DEFAULT_DELIMITERS
         self._closed = False
         # envelope bookkeeping
         self._isa_segment: Segment | None = None
@@ -375,11 +378,35 @@ class X12Reader:
             self._iterator.close()
 
     def __iter__(self) -> Iterator[Segment]:
+        return self._wrap(self.raw())
+
+    def raw(self) -> Iterator[RawSegment]:
+        """Yield ``(segment_id, elements, index)`` tuples instead of :class:`Segment` objects.
+
+        The same segments, checks and envelope tracking as iterating the reader,
+        for parsers on a hot path that do not need segment objects (an 835 or
+        837 reader sees millions of segments). ``elements`` is the tuple a
+        :class:`Segment` would hold; the current interchange's separators are
+        ``reader.interchange.delimiters``. Iterating the reader and iterating
+        ``raw()`` share one position.
+
+        Example:
+            >>> text = ("ISA*00*          *00*          *ZZ*A              *ZZ*B              "
+            ...         "*250102*1230*^*00501*000000001*0*P*:~IEA*0*000000001~")
+            >>> with X12Reader(text) as reader:
+            ...     [(sid, index) for sid, elements, index in reader.raw()]
+            [('ISA', 1), ('IEA', 2)]
+        """
         if self._iterator is None:
             if self._closed:
                 return iter(())
             self._iterator = self._segments()
         return self._iterator
+
+    def _wrap(self, raw: Iterator[RawSegment]) -> Generator[Segment, None, None]:
+        make = _make_segment
+        for sid, elements, index in raw:
+            yield make(sid, elements, index, self._delims)
 
     def __repr__(self) -> str:
         return f"X12Reader(name={self.name!r}, strict={self.strict})"
@@ -703,13 +730,13 @@ class X12Reader:
 
     # -- the tokenizer -------------------------------------------------------------
 
-    def _segments(self) -> Generator[Segment, None, None]:
+    def _segments(self) -> Generator[RawSegment, None, None]:
         chunks = self._chunks
         buf = ""
         eof = False
         index = 0
         known: set[str] = set()
-        make = _make_segment
+        make = _make_segment  # envelope segments are kept as objects for the checks
         in_tx = False
         tx_count = 0
         started = False
@@ -746,10 +773,11 @@ class X12Reader:
                 delims = self._delimiters(isa_elements, buf[3], term, index)
                 self._check_isa_widths(isa_elements, index)
                 isa = Segment("ISA", tuple(isa_elements[1:]), index, delims)
+                self._delims = delims
                 self._start_interchange(isa)
                 in_tx = False
                 self._last_id = "ISA"
-                yield isa
+                yield "ISA", isa.elements, index
                 buf = buf[stop:]
                 elem = delims.element
                 removals = [
@@ -814,7 +842,7 @@ class X12Reader:
                                     index -= 1
                                     restart = True
                                     break
-                                delims = new
+                                delims = self._delims = new
                                 seg = make(sid, elements, index, delims)
                                 self._start_interchange(seg)
                                 in_tx = False
@@ -823,16 +851,16 @@ class X12Reader:
                                 in_tx = self._on_envelope(seg, tx_count)
                                 tx_count = 1
                             self._last_id = sid
-                            yield seg
+                            yield sid, elements, index
                             continue
                         if in_tx:
                             tx_count += 1
-                            yield make(sid, elements, index, delims)
+                            yield sid, elements, index
                         else:
                             seg = make(sid, elements, index, delims)
                             self._last_id = sid
                             self._outside(seg)
-                            yield seg
+                            yield sid, elements, index
                     if restart:
                         break
                     last = pieces[-1]
@@ -858,7 +886,7 @@ class X12Reader:
                     index += 1
                     seg = make("IEA", tuple(parts[1:]), index, delims)
                     self._on_envelope(seg, tx_count)
-                    yield seg
+                    yield "IEA", seg.elements, index
                 break
             self._finish(index + 1)
         finally:
