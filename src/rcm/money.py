@@ -113,8 +113,27 @@ class Money:
     _amount: Decimal
 
     def __init__(self, value: Money | Decimal | int | str = 0) -> None:
-        dec = _to_decimal(value)
-        quantized = dec.quantize(CENT)
+        # Fast path for the common case, plain amount text such as "125.00"
+        # (every X12 amount): Decimal() accepts exactly what the general path
+        # accepts once "$" and "," are taken out, and refuses text holding them.
+        dec: Decimal | None = None
+        kind = value.__class__
+        if kind is Decimal and value.is_finite():  # type: ignore[union-attr]
+            dec = value  # type: ignore[assignment]
+        elif kind is str:
+            try:
+                dec = Decimal(value)  # type: ignore[arg-type]  # it is a str
+            except InvalidOperation:
+                dec = None
+            else:
+                if not dec.is_finite():
+                    dec = None  # the general path says why
+        if dec is None:
+            dec = _to_decimal(value)
+        try:
+            quantized = dec.quantize(CENT)
+        except InvalidOperation:
+            raise _too_large(str(value)) from None
         if quantized != dec:
             raise InvalidAmount(
                 f"{str(value)!r} has more than 2 decimal places; use "
@@ -122,7 +141,7 @@ class Money:
                 value=str(value),
                 expected="at most 2 decimal places",
             )
-        object.__setattr__(self, "_amount", quantized)
+        _set_amount(self, quantized)
 
     @classmethod
     def quantize(cls, value: Money | Decimal | int | str, *, rounding: str) -> Money:
@@ -152,6 +171,8 @@ class Money:
         """
         if not isinstance(cents, int) or isinstance(cents, bool):
             raise MoneyTypeError(f"cents must be an int, not {type(cents).__name__}")
+        if cls is Money:
+            return _make(Decimal(cents).scaleb(-2))
         return cls(Decimal(cents).scaleb(-2))
 
     @property
@@ -251,17 +272,23 @@ class Money:
 
     # --- arithmetic --------------------------------------------------------------
     def __add__(self, other: Money | int) -> Money:
+        if other.__class__ is Money:  # the hot path: no checks needed
+            return _make(self._amount + other._amount)
         if isinstance(other, int) and not isinstance(other, bool) and other == 0:
             return self
         return _make(self._amount + self._other(other, "+"))
 
     def __radd__(self, other: Money | int) -> Money:
         # sum() starts from the int 0; nothing else may be added to money.
+        if other.__class__ is Money:
+            return _make(other._amount + self._amount)
         if isinstance(other, int) and not isinstance(other, bool) and other == 0:
             return self
         return _make(self._other(other, "+") + self._amount)
 
     def __sub__(self, other: Money) -> Money:
+        if other.__class__ is Money:
+            return _make(self._amount - other._amount)
         return _make(self._amount - self._other(other, "-"))
 
     def __rsub__(self, other: Money | int) -> Money:
@@ -338,12 +365,33 @@ class Money:
         return {"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$", "examples": ["125.00"]}
 
 
+# Money blocks attribute assignment; its own code sets the slot through the
+# slot's descriptor, which is also the fastest way to set it.
+_set_amount = Money.__dict__["_amount"].__set__
+_new = object.__new__
+
+
 def _make(amount: Decimal) -> Money:
     # Fast path for results of exact arithmetic on two-place amounts: they
     # already have at most two places, so only the exponent needs fixing.
-    money = object.__new__(Money)
-    object.__setattr__(money, "_amount", amount.quantize(CENT))
+    money: Money = _new(Money)
+    try:
+        _set_amount(money, amount.quantize(CENT))
+    except InvalidOperation:
+        raise _too_large(str(amount)) from None
     return money
+
+
+def _too_large(value: str) -> InvalidAmount:
+    # Decimal's default context holds 28 digits: 26 before the point and 2 after.
+    return InvalidAmount(
+        f"{value[:40]!r} is too large for an amount",
+        value=value[:40],
+        expected=f"at most {_MAX_DIGITS} digits before the decimal point",
+    )
+
+
+_MAX_DIGITS: Final = 26
 
 
 #: Zero dollars.

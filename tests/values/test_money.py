@@ -172,3 +172,38 @@ def test_money_strategy_rejects_bad_bounds() -> None:
 @given(amount=money(min_value=Money("0.05"), max_value=Money("0.10")))
 def test_money_strategy_respects_bounds(amount: Money) -> None:
     assert Money("0.05") <= amount <= Money("0.10")
+
+
+@given(st.text(alphabet="0123456789.,-+$ eE_naNIfity\t", max_size=12))
+def test_text_fast_path_agrees_with_the_general_path(text: str) -> None:
+    # Money(str) tries Decimal(text) first; the general path (_to_decimal) is
+    # the definition of what text is accepted.
+    from decimal import InvalidOperation
+
+    from rcm.errors import RcmError
+    from rcm.money import CENT, _to_decimal
+
+    try:
+        dec = _to_decimal(text)
+        expected: object = dec if dec.quantize(CENT) == dec else "InvalidAmount"
+    except InvalidOperation:
+        expected = "InvalidAmount"  # too many digits for cents
+    except RcmError as exc:
+        expected = type(exc).__name__
+    try:
+        actual: object = Money(text).amount
+    except RcmError as exc:
+        actual = type(exc).__name__
+    assert expected == actual
+
+
+@pytest.mark.parametrize("value", ["1E100", 10**40, Decimal("1E27"), "-" + "9" * 30])
+def test_amounts_too_large_for_cents_are_refused_clearly(value: object) -> None:
+    with pytest.raises(InvalidAmount, match="too large"):
+        Money(value)  # type: ignore[arg-type]
+
+
+def test_arithmetic_past_the_largest_amount_is_refused_clearly() -> None:
+    big = Money("9" * 26)
+    with pytest.raises(InvalidAmount, match="too large"):
+        big + big
