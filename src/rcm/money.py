@@ -159,7 +159,10 @@ class Money:
             Money('2.66')
         """
         dec = _to_decimal(value)
-        return cls(dec.quantize(CENT, rounding=rounding))
+        try:
+            return cls(dec.quantize(CENT, rounding=rounding))
+        except InvalidOperation:
+            raise _too_large(str(value)) from None
 
     @classmethod
     def from_cents(cls, cents: int) -> Money:
@@ -312,7 +315,11 @@ class Money:
             )
         if isinstance(factor, Decimal):
             product = self._amount * factor
-            if product.quantize(CENT) != product:
+            try:
+                exact = product.quantize(CENT) == product
+            except InvalidOperation:
+                raise _too_large(str(product)) from None
+            if not exact:
                 raise InvalidAmount(
                     f"{self!r} * {factor} is not a whole number of cents; use "
                     ".multiply(factor, rounding=...)",

@@ -207,3 +207,17 @@ def test_arithmetic_past_the_largest_amount_is_refused_clearly() -> None:
     big = Money("9" * 26)
     with pytest.raises(InvalidAmount, match="too large"):
         big + big
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        lambda: Money.quantize("1E100", rounding=ROUND_HALF_UP),
+        lambda: Money("9" * 26) * Decimal("10.5"),
+        lambda: Money("9" * 26) * 10,
+        lambda: Money("9" * 26).multiply("1000", rounding=ROUND_HALF_UP),
+    ],
+)
+def test_every_way_to_overflow_cents_gives_invalid_amount(operation: object) -> None:
+    with pytest.raises(InvalidAmount, match="too large"):
+        operation()  # type: ignore[operator]
