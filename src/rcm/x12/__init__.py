@@ -20,6 +20,7 @@ from rcm.x12._ack999 import (
     AckParseError,
     AckSegmentError,
     TransactionAck,
+    read_997,
     read_999,
 )
 from rcm.x12._envelope import (
@@ -57,6 +58,7 @@ __all__ = [
     "X12Reader",
     "X12Warning",
     "X12Writer",
+    "read_997",
     "read_999",
     "read_segments",
     "write_interchange",

@@ -1,14 +1,23 @@
-"""Read 999 implementation acknowledgments (005010X231A1) into frozen models.
+"""Read 999 and 997 acknowledgments into frozen models.
 
-A 999 answers one functional group that was sent (an 837 batch, say): the
-group's verdict (AK9: accepted, accepted with errors, partially accepted,
-rejected), one AK2 loop per transaction set it reports on with that set's
-verdict (IK5), and for each error the segment (IK3, loop 2100) and element
-(IK4, loop 2110) it was found in, with context (CTX).
+A 999 (implementation acknowledgment, 005010X231A1) answers one functional
+group that was sent (an 837 batch, say): the group's verdict (AK9: accepted,
+accepted with errors, partially accepted, rejected), one AK2 loop per
+transaction set it reports on with that set's verdict (IK5), and for each error
+the segment (IK3, loop 2100) and element (IK4, loop 2110) it was found in, with
+context (CTX).
+
+A 997 (functional acknowledgment: 004010, and 005010X230, which some payers
+still send instead of a 999) has the same shape with older segment names: AK3
+for IK3, AK4 for IK4, AK5 for IK5, and no CTX. :func:`read_997` reads it into
+the same :class:`Ack999` model (``set_id`` says which it was), so one worklist
+serves both.
 
 Structure from the 999 implementation guide as machine-readable in pyx12's
-``map/999.5010.xml``. Only code values are kept, never code descriptions (the
-X12 code lists' wording is not rcm's to ship).
+``map/999.5010.xml`` and from the 997 segment definitions (AK3: segment ID,
+position, loop, error code; AK4: element position composite, data element
+reference number, error code, bad data copy). Only code values are kept, never
+code descriptions (the X12 code lists' wording is not rcm's to ship).
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import ClassVar, NoReturn
+from typing import ClassVar, Final, Literal, NoReturn
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,6 +43,7 @@ __all__ = [
     "AckParseError",
     "AckSegmentError",
     "TransactionAck",
+    "read_997",
     "read_999",
 ]
 
@@ -41,7 +51,7 @@ logger = logging.getLogger(__name__)
 
 
 class AckParseError(X12Error):
-    """A 999 is well-formed X12 but not a readable 005010X231A1 acknowledgment.
+    """A 999 or 997 is well-formed X12 but not a readable acknowledgment.
 
     Examples:
         >>> err = AckParseError("IK5 without AK2", segment_index=6, segment_id="IK5", loop="2000")
@@ -49,7 +59,7 @@ class AckParseError(X12Error):
         'segment 6 (IK5, loop 2000): IK5 without AK2'
     """
 
-    message = "the 999 acknowledgment could not be read"
+    message = "the acknowledgment could not be read"
     error_code = "ack-parse"
 
 
@@ -237,11 +247,13 @@ class TransactionAck(BaseModel):
 
 
 class Ack999(BaseModel):
-    """One 999 transaction set: the acknowledgment of one functional group.
+    """One 999 (or 997) transaction set: the acknowledgment of one functional group.
 
     Attributes:
         control_number: the 999's own ST02.
         implementation: its ST03 (``"005010X231A1"``).
+        set_id: ``"999"``, or ``"997"`` for a functional acknowledgment read by
+            :func:`read_997` (its AK3/AK4/AK5 fill the IK3/IK4/IK5 fields).
         sender_id: ISA06 of the interchange that carried the 999 (who acknowledges).
         receiver_id: ISA08 (who sent the group being acknowledged).
         functional_id: AK101, the acknowledged group's GS01 (``"HC"`` for 837).
@@ -273,6 +285,7 @@ class Ack999(BaseModel):
 
     control_number: str
     implementation: str | None = None
+    set_id: Literal["999", "997"] = "999"
     sender_id: str = ""
     receiver_id: str = ""
     functional_id: str
@@ -318,14 +331,31 @@ class Ack999(BaseModel):
 # -- parsing --------------------------------------------------------------------------
 
 
+#: Segments that may come outside the acknowledgments: envelopes, and the
+#: interchange-level TA1 (interchange acknowledgment), ISB and ISE (grade of service).
+_OUTSIDE_ACKS: Final = frozenset({"ISA", "GS", "GE", "IEA", "TA1", "ISB", "ISE", "SE"})
+#: The segments of a 997 that play the part of a 999's (a 997 has no CTX).
+_997_NAMES: Final = {"IK3": "AK3", "IK4": "AK4", "IK5": "AK5"}
+
+
 class _Parser:
-    """Builds Ack999 values from the segments of one 999 transaction set."""
+    """Builds Ack999 values from the segments of one 999 (or 997) transaction set."""
 
     _GROUP_CODES: ClassVar[frozenset[str]] = frozenset(code.value for code in AckCode)
     _SET_CODES: ClassVar[frozenset[str]] = _GROUP_CODES - {"P"}
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, set_id: Literal["999", "997"] = "999") -> None:
         self.source = source
+        self.set_id = set_id
+        #: what each 999 segment is called in this kind of acknowledgment
+        self.name = dict(_997_NAMES) if set_id == "997" else {k: k for k in _997_NAMES}
+        self.name["CTX"] = "CTX"
+        # a 999's IK4 opens loop 2110; a 997's AK4 sits in the AK3 loop (2100)
+        self.element_loop = "2100" if set_id == "997" else "2110"
+        # segment ID as sent -> the 999 segment it plays the part of
+        self.role = {sent: role for role, sent in self.name.items()}
+        if set_id == "997":
+            del self.role["CTX"]
 
     def error(self, message: str, seg: Segment, *, loop: str | None = None,
               element: int | None = None) -> AckParseError:  # fmt: skip
@@ -398,12 +428,38 @@ class _Parser:
             reference_numbers=tuple(p for p in seg.composite(6) if p),
         )
 
+    def reference_number(self, seg: Segment, position: int, loop: str) -> str | None:
+        # a data element reference number is N0, at most four digits (X12's dictionary)
+        value = seg[position].strip()
+        if value and not (value.isdigit() and len(value) <= 4):
+            raise self.error(
+                f"{seg.id}{position:02d} {value!r} is not a data element reference number "
+                "(up to 4 digits)",
+                seg,
+                loop=loop,
+                element=position,
+            )
+        return value or None
+
+    def functional_id(self, ak1: Segment) -> str:
+        value = ak1[1].strip() or self._missing(ak1, 1, None)
+        if not (len(value) == 2 and value.isalpha() and value.isupper()):
+            raise self.error(
+                f"AK101 {value!r} is not a functional identifier code (two letters, as GS01)",
+                ak1,
+                element=1,
+            )
+        return value
+
     def parse(self, segments: list[Segment], header: dict[str, str]) -> Ack999:
-        """*segments*: ST through SE of one 999."""
+        """*segments*: ST through SE of one 999 (or 997)."""
+        n = self.name
+        kind = self.set_id
+        el_loop = self.element_loop
         body = segments[1:-1] if segments[-1].id == "SE" else segments[1:]
         if not body or body[0].id != "AK1":
             where = body[0] if body else segments[0]
-            raise self.error("a 999 starts with AK1 (functional group response header)", where)
+            raise self.error(f"a {kind} starts with AK1 (functional group response header)", where)
         ak1 = body[0]
         transactions: list[TransactionAck] = []
         ak9: Segment | None = None
@@ -421,11 +477,12 @@ class _Parser:
             if ik4 is not None:
                 elements.append(
                     AckElementError(
-                        position=self.part(ik4, 1, 0, loop="2110") or self._missing(ik4, 1, "2110"),
-                        component_position=self.part(ik4, 1, 1, loop="2110"),
-                        repetition_position=self.part(ik4, 1, 2, loop="2110"),
-                        reference_number=ik4[2].strip() or None,
-                        code=ik4[3].strip() or self._missing(ik4, 3, "2110"),
+                        position=self.part(ik4, 1, 0, loop=el_loop)
+                        or self._missing(ik4, 1, el_loop),
+                        component_position=self.part(ik4, 1, 1, loop=el_loop),
+                        repetition_position=self.part(ik4, 1, 2, loop=el_loop),
+                        reference_number=self.reference_number(ik4, 2, el_loop),
+                        code=ik4[3].strip() or self._missing(ik4, 3, el_loop),
                         bad_value=ik4[4] or None,
                         contexts=tuple(ik4_ctx),
                     )
@@ -448,34 +505,39 @@ class _Parser:
                 )
             ik3, ik3_ctx, elements = None, [], []
 
+        role = self.role
         for seg in body[1:]:
-            sid = seg.id
+            sid = role.get(seg.id, seg.id)
             if ak9 is not None:
-                raise self.error(f"{sid} after AK9 (AK9 ends the 999)", seg)
+                raise self.error(f"{seg.id} after AK9 (AK9 ends the {kind})", seg)
             if sid == "AK2":
                 if ak2 is not None:
-                    raise self.error(f"AK2 at segment {ak2.index} has no IK5", seg, loop="2000")
+                    raise self.error(
+                        f"AK2 at segment {ak2.index} has no {n['IK5']}", seg, loop="2000"
+                    )
                 ak2 = seg
-            elif sid == "IK3":
+            elif sid == "IK3" and seg.id == n["IK3"]:
                 if ak2 is None:
-                    raise self.error("IK3 outside an AK2 loop", seg, loop="2100")
+                    raise self.error(f"{seg.id} outside an AK2 loop", seg, loop="2100")
                 close_ik3()
                 ik3 = seg
-            elif sid == "IK4":
+            elif sid == "IK4" and seg.id == n["IK4"]:
                 if ik3 is None:
-                    raise self.error("IK4 outside an IK3 loop", seg, loop="2110")
+                    raise self.error(
+                        f"{seg.id} outside an {n['IK3']} loop", seg, loop=self.element_loop
+                    )
                 close_ik4()
                 ik4 = seg
-            elif sid == "CTX":
+            elif sid == "CTX" and "CTX" in role:
                 if ik4 is not None:
                     ik4_ctx.append(self.context(seg, "2110"))
                 elif ik3 is not None:
                     ik3_ctx.append(self.context(seg, "2100"))
                 else:
                     raise self.error("CTX outside an IK3 or IK4 loop", seg)
-            elif sid == "IK5":
+            elif sid == "IK5" and seg.id == n["IK5"]:
                 if ak2 is None:
-                    raise self.error("IK5 without AK2", seg, loop="2000")
+                    raise self.error(f"{seg.id} without AK2", seg, loop="2000")
                 close_ik3()
                 transactions.append(
                     TransactionAck(
@@ -490,20 +552,23 @@ class _Parser:
                 ak2, seg_errors = None, []
             elif sid == "AK9":
                 if ak2 is not None:
-                    raise self.error(f"AK2 at segment {ak2.index} has no IK5", seg, loop="2000")
+                    raise self.error(
+                        f"AK2 at segment {ak2.index} has no {n['IK5']}", seg, loop="2000"
+                    )
                 ak9 = seg
             else:
-                raise self.error(f"{sid} is not a segment of a 999", seg)
+                raise self.error(f"{seg.id} is not a segment of a {kind}", seg)
         if ak2 is not None:
-            raise self.error(f"AK2 at segment {ak2.index} has no IK5", ak2, loop="2000")
+            raise self.error(f"AK2 at segment {ak2.index} has no {n['IK5']}", ak2, loop="2000")
         if ak9 is None:
-            raise self.error("the 999 has no AK9 (functional group response trailer)", body[-1])
+            raise self.error(f"the {kind} has no AK9 (functional group response trailer)", body[-1])
         return Ack999(
             control_number=segments[0][2].strip(),
             implementation=segments[0][3].strip() or None,
+            set_id=kind,
             sender_id=header.get("sender_id", ""),
             receiver_id=header.get("receiver_id", ""),
-            functional_id=ak1[1].strip() or self._missing(ak1, 1, None),
+            functional_id=self.functional_id(ak1),
             group_control_number=ak1[2].strip() or self._missing(ak1, 2, None),
             version=ak1[3].strip() or None,
             status=self.code(ak9, self._GROUP_CODES, loop=None),
@@ -541,18 +606,56 @@ def read_999(
         >>> [(a.status.value, a.transactions_accepted, a.accepted) for a in read_999(text)]
         [('A', 1, True)]
     """
+    return _read_acks(source, "999", strict=strict, name=name)
+
+
+def read_997(
+    source: Source, *, strict: bool = False, name: str | None = None
+) -> tuple[Ack999, ...]:
+    """Read every 997 functional acknowledgment in *source*, in order, as :class:`Ack999`.
+
+    A 997 (004010, or 005010X230) reports what a 999 reports with older
+    segment names: its AK3 (segment in error), AK4 (element in error) and AK5
+    (transaction set verdict) fill the fields a 999's IK3, IK4 and IK5 fill,
+    and ``set_id`` is ``"997"``. A 997 has no CTX segments, so ``contexts`` is
+    always empty. Everything else is as :func:`read_999` says.
+
+    Raises:
+        AckParseError: a transaction set that is not a 997, loops out of order,
+            a missing required element, an unknown verdict code, or no 997 at all.
+        rcm.errors.X12SyntaxError: input that is not X12.
+
+    Examples:
+        >>> text = ("ISA*00*          *00*          *ZZ*PAYER          *ZZ*PROVIDER       "
+        ...         "*250102*1230*U*00401*000000001*0*P*:~GS*FA*PAYER*PROVIDER*20250102*1230*1*X*"
+        ...         "004010~ST*997*0001~AK1*HC*56~AK2*837*0001~AK3*NM1*8**8~AK4*9*67*7~"
+        ...         "AK5*R*5~AK9*R*1*1*0~SE*8*0001~GE*1*1~IEA*1*000000001~")
+        >>> (ack,) = read_997(text)
+        >>> ack.set_id, ack.rejected, ack.transactions[0].status.value
+        ('997', True, 'R')
+        >>> error = ack.transactions[0].segment_errors[0]
+        >>> error.segment_id, error.position, error.elements[0].reference_number
+        ('NM1', 8, '67')
+    """
+    return _read_acks(source, "997", strict=strict, name=name)
+
+
+def _read_acks(
+    source: Source, set_id: Literal["999", "997"], *, strict: bool, name: str | None
+) -> tuple[Ack999, ...]:
     acks: list[tuple[int, Ack999]] = []
     with X12Reader(source, strict=strict, name=name) as reader:
-        parser = _Parser(reader.name)
+        parser = _Parser(reader.name, set_id)
         current: list[Segment] | None = None
         for seg in reader:
             sid = seg.id
             if sid == "ST":
                 transaction = reader.transaction
-                if transaction is None or transaction.set_id != "999":
+                if transaction is None or transaction.set_id != set_id:
                     found = transaction.set_id if transaction is not None else seg[1]
+                    hint = {"997": "; read it with read_997", "999": "; read it with read_999"}
                     raise AckParseError(
-                        f"transaction set {found!r} is not a 999",
+                        f"transaction set {found!r} is not a {set_id}{hint.get(found, '')}",
                         source=reader.name,
                         segment_index=seg.index,
                         segment_id="ST",
@@ -570,9 +673,9 @@ def read_999(
                         }
                     acks.append((current[0].index, parser.parse(current, header)))
                     current = None
-            elif sid not in {"ISA", "GS", "GE", "IEA", "TA1", "SE"}:
+            elif sid not in _OUTSIDE_ACKS:
                 raise AckParseError(
-                    f"{sid} outside a 999 transaction set",
+                    f"{sid} outside a {set_id} transaction set",
                     source=reader.name,
                     segment_index=seg.index,
                     segment_id=sid,
@@ -582,7 +685,7 @@ def read_999(
             acks.append((current[0].index, parser.parse(current, header)))
         warnings = list(reader.warnings)
     if not acks:
-        raise AckParseError("no 999 transaction set in the input", source=reader.name)
+        raise AckParseError(f"no {set_id} transaction set in the input", source=reader.name)
     return tuple(_with_warnings(acks, warnings))
 
 
