@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -67,16 +67,31 @@ def parse_ccyymmdd(value: str) -> date:
         ...
         rcm.errors.InvalidDate: '20250230' is not a real date ...
     """
+    # X12 files repeat the same few dates thousands of times; a hit skips the checks,
+    # which only ever let these same eight-digit strings in.
+    cached = _PARSED.get(value) if value.__class__ is str else None
+    if cached is not None:
+        return cached
     if not isinstance(value, str) or len(value) != 8 or not value.isascii() or not value.isdigit():
         raise InvalidDate(
             f"{value!r} is not a CCYYMMDD date", value=str(value), expected="CCYYMMDD, 8 digits"
         )
     try:
-        return date(int(value[:4]), int(value[4:6]), int(value[6:]))
+        parsed = date(int(value[:4]), int(value[4:6]), int(value[6:]))
     except ValueError as exc:
         raise InvalidDate(
             f"{value!r} is not a real date ({exc})", value=value, expected="a calendar date"
         ) from None
+    if len(_PARSED) >= _CACHE_SIZE:
+        _PARSED.clear()  # bounded: start afresh rather than grow
+    _PARSED[value] = parsed
+    return parsed
+
+
+#: Dates already parsed and formatted (dates are immutable, so sharing them is safe).
+_PARSED: dict[str, date] = {}
+_FORMATTED: dict[date, str] = {}
+_CACHE_SIZE: Final = 4096
 
 
 #: X12 calls ``CCYYMMDD`` the ``D8`` date format qualifier.
@@ -153,7 +168,13 @@ def format_d8(value: date) -> str:
         >>> format_d8(date(2025, 3, 7))
         '20250307'
     """
-    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+    text = _FORMATTED.get(value)
+    if text is None:
+        text = f"{value.year:04d}{value.month:02d}{value.day:02d}"
+        if len(_FORMATTED) >= _CACHE_SIZE:
+            _FORMATTED.clear()
+        _FORMATTED[value] = text
+    return text
 
 
 def format_rd8(value: DateRange) -> str:

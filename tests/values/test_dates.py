@@ -134,3 +134,20 @@ def test_range_in_pydantic_round_trips() -> None:
     assert stay == _Stay.model_validate_json(text)
     with pytest.raises(ValueError, match="before it starts"):
         _Stay.model_validate_json('{"period":{"start":"2025-01-03","end":"2025-01-01"}}')
+
+
+def test_the_parse_and_format_caches_stay_bounded_and_exact() -> None:
+    from rcm import dates
+
+    start = date(2000, 1, 1)
+    days = [start + timedelta(days=n) for n in range(3 * dates._CACHE_SIZE)]
+    for _ in range(2):  # the second pass reads from the caches where they still hold
+        for day in days:
+            assert day == parse_ccyymmdd(format_d8(day))
+    assert len(dates._PARSED) <= dates._CACHE_SIZE
+    assert len(dates._FORMATTED) <= dates._CACHE_SIZE
+    # a cached good date never lets a bad spelling of it through
+    with pytest.raises(InvalidDate):
+        parse_ccyymmdd(" 20000101")
+    with pytest.raises(InvalidDate):
+        parse_ccyymmdd("20000230")
