@@ -15,7 +15,7 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import attrs
 
@@ -123,7 +123,9 @@ class Account:
 
     claim_id: str = attrs.field(repr=mask)
     bills: tuple[Bill, ...]
-    _cache: dict[str, date] = attrs.field(factory=dict, init=False, repr=False, eq=False)
+    # Values derived from the (immutable) bills, kept once asked for: posting
+    # asks every account for its payers and service date.
+    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     @property
     def claim(self) -> Claim:
@@ -178,7 +180,7 @@ class Account:
             ...     "CLM0000001").service_date
             datetime.date(2025, 3, 3)
         """
-        found = self._cache.get("service")
+        found: date | None = self._cache.get("service")
         if found is None:
             found = self._cache["service"] = self.bills[0].claim.service_period.start
         return found
@@ -194,11 +196,14 @@ class Account:
             ...     "CLM0000001").payers
             ('60054',)
         """
-        seen: list[str] = []
-        for bill in self.bills:
-            if bill.payer not in seen:
-                seen.append(bill.payer)
-        return tuple(seen)
+        found: tuple[str, ...] | None = self._cache.get("payers")
+        if found is None:
+            seen: list[str] = []
+            for bill in self.bills:
+                if bill.payer not in seen:
+                    seen.append(bill.payer)
+            found = self._cache["payers"] = tuple(seen)
+        return found
 
     @property
     def primary_payer(self) -> str:

@@ -187,24 +187,41 @@ def match_lines(
         )
 
     # 1. The line item control number decides when it names exactly one line.
+    # (Inlined ``take``: with REF*6R on every line, as most professional
+    # claims send it, this loop is all the matching there is.)
     by_control: dict[str, list[int]] = {}
     for index, line in enumerate(lines):
         if line.line_control_number:
             by_control.setdefault(line.line_control_number, []).append(index)
     pending: list[int] = []
-    for service_index, service in enumerate(services):
-        control = service.line_item_control_number
-        hits = by_control.get(control, []) if control else []
-        if len(hits) == 1:
-            take(service_index, hits[0], "control number")
-        else:
-            pending.append(service_index)
+    if by_control:
+        for service_index, service in enumerate(services):
+            control = service.line_item_control_number
+            hits = by_control.get(control) if control else None
+            if hits is not None and len(hits) == 1:
+                line_index = hits[0]
+                taken = assigned.get(line_index)
+                if taken is None:
+                    assigned[line_index] = [service_index]
+                else:
+                    taken.append(service_index)
+                charge_used[line_index] = charge_used.get(line_index, _D0) + abs(
+                    service.charge.amount
+                )
+                found[service_index] = LineMatch(
+                    service_index, (line_index,), (lines[line_index].charge,), "control number"
+                )
+            else:
+                pending.append(service_index)
+    else:
+        pending = list(range(len(services)))
 
     # 2. Procedure (the billed one from SVC06 when sent), modifiers, units, date.
     for service_index in pending:
         service = services[service_index]
         qualifier, code, modifiers = _codes(service)
         units = service.original_units or service.units_paid
+        charge = abs(service.charge.amount)
         candidates = [
             index
             for index, line in enumerate(lines)
@@ -225,7 +242,7 @@ def match_lines(
             candidates = [
                 index
                 for index, line in enumerate(lines)
-                if line.charge == abs(service.charge)
+                if line.charge.amount == charge
                 and index not in assigned
                 and periods[service_index] is not None
                 and _dates_fit(periods[service_index], line)
@@ -247,11 +264,11 @@ def match_lines(
             score = 4 * _modifier_score(line.modifiers, modifiers)
             if units is not None and units == line.units:
                 score += 2
-            if line.charge == abs(service.charge):
+            if line.charge.amount == charge:
                 score += 3
             if index in assigned:
                 remaining = line.charge.amount - charge_used.get(index, _D0)
-                if abs(service.charge.amount) > remaining:
+                if charge > remaining:
                     continue  # the line's charge is used up
                 score -= 20
                 if how == "procedure":
@@ -293,12 +310,14 @@ def match_lines(
     # 3. Bundles: a charge above its line's that equals it plus other unpaid lines'.
     for service_index, match in list(found.items()):
         line_index = match.lines[0]
-        service = services[service_index]
         if len(assigned[line_index]) != 1:
             continue
-        excess = abs(service.charge) - lines[line_index].charge
-        if excess <= _ZERO:
+        # Decimal, not Money: most service payments have no excess, and
+        # this test runs for every one of them.
+        excess_amount = abs(services[service_index].charge.amount) - lines[line_index].charge.amount
+        if excess_amount <= _D0:
             continue
+        excess = Money(excess_amount)
         free = [
             index
             for index, line in enumerate(lines)
@@ -324,4 +343,7 @@ def match_lines(
                     "bundle",
                 )
                 break
+    if not pending:
+        # Every match came from step 1, in service order.
+        return tuple(found.values()), ()
     return tuple(found[i] for i in sorted(found)), tuple(problems)

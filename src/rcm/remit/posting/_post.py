@@ -23,7 +23,7 @@ from rcm.remit import (
     check_balance,
 )
 from rcm.remit.denials import DenialCategory, DenialTable, default_table
-from rcm.remit.posting._entries import BALANCE_KINDS, PATIENT, EntryKind, LedgerEntry
+from rcm.remit.posting._entries import BALANCE_KINDS, PATIENT, EntryKind, LedgerEntry, new_entry
 from rcm.remit.posting._gc import gc_paused
 from rcm.remit.posting._ledger import Account, Ledger
 from rcm.remit.posting._match import LineMatch, match_lines
@@ -140,9 +140,15 @@ class _Run:
     issues: list[PostingIssue] = attrs.field(factory=list)
     # Balance changes made by this run, per claim and party.
     moved: dict[str, dict[str, Decimal]] = attrs.field(factory=dict)
+    # What each (group, CARC, remarks) posts: the denial table's answer, once per run.
+    plans: dict[tuple[str, str, tuple[str, ...]], _Plan] = attrs.field(factory=dict)
+    trace: str = attrs.field(init=False)
     posted: int = 0
     skipped: int = 0
     held: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        self.trace = self.remittance.trace.number
 
     def issue(
         self,
@@ -173,21 +179,30 @@ class _Run:
 
 def _balances(payment: ClaimPayment) -> bool:
     """Whether a claim payment balances (the rules of ``check_balance``), in plain ``Decimal``."""
-    claim_level = sum((a.amount.amount for a in payment.adjustments), _D0)
+    # Plain loops, not sum(generator): this runs for every claim payment and
+    # most lists here hold one to three items.
+    claim_level = _D0
+    for adjustment in payment.adjustments:
+        claim_level += adjustment.amount.amount
     adjusted = claim_level
     charges = paid = _D0
-    for line in payment.services:
-        line_adjusted = sum((a.amount.amount for a in line.adjustments), _D0)
-        if line.charge.amount - line_adjusted != line.paid.amount:
+    services = payment.services
+    for line in services:
+        line_adjusted = _D0
+        for adjustment in line.adjustments:
+            line_adjusted += adjustment.amount.amount
+        line_charge = line.charge.amount
+        line_paid = line.paid.amount
+        if line_charge - line_adjusted != line_paid:
             return False
         adjusted += line_adjusted
-        charges += line.charge.amount
-        paid += line.paid.amount
-    if payment.charge.amount - adjusted != payment.paid.amount:
+        charges += line_charge
+        paid += line_paid
+    claim_charge = payment.charge.amount
+    claim_paid = payment.paid.amount
+    if claim_charge - adjusted != claim_paid:
         return False
-    return not payment.services or (
-        charges == payment.charge.amount and paid - claim_level == payment.paid.amount
-    )
+    return not services or (charges == claim_charge and paid - claim_level == claim_paid)
 
 
 def _find_account(run: _Run, payment: ClaimPayment) -> Account | None:
@@ -232,26 +247,73 @@ def _line_remarks(service: ServicePayment) -> tuple[str, ...]:
     return tuple(remark.code for remark in service.remarks if remark.qualifier == "HE")
 
 
-@attrs.frozen(slots=True)
-class _Target:
-    """Where one service payment's amounts go: lines and their weights."""
+# Where a service payment's amounts go: the claim lines and the weights a
+# bundle's amounts are split by (a match's ``lines`` and ``weights``).
+_Lines = tuple[int | None, ...]
+_ONE: Final = Money(1)
+_CLAIM_LINES: Final[_Lines] = (None,)
+_CLAIM_WEIGHTS: Final = (_ONE,)
 
-    lines: tuple[int | None, ...]
-    weights: tuple[Money, ...]
-    single: bool = attrs.field(init=False)
 
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "single", len(self.lines) == 1)
+def _split(
+    lines: _Lines, weights: tuple[Money, ...], amount: Money
+) -> Iterable[tuple[int | None, Money]]:
+    if len(lines) == 1:
+        return ((lines[0], amount),)
+    if not any(weights):
+        weights = tuple(_ONE for _ in lines)
+    return zip(lines, allocate(amount, weights), strict=True)
 
-    def split(self, amount: Money) -> tuple[tuple[int | None, Money], ...]:
-        if self.single:
-            return ((self.lines[0], amount),)
-        weights = self.weights if any(self.weights) else tuple(_ONE for _ in self.lines)
-        return tuple(zip(self.lines, allocate(amount, weights), strict=True))
+
+# What a CAS adjustment posts, from the denial table's classification: the
+# entry kind, whether the payer's entry is the negated amount, and whether
+# the patient gets the amount too (patient responsibility).
+_Plan = tuple[EntryKind, bool, bool]
+_MOVE_ON: Final = frozenset({DenialCategory.CONTRACTUAL, DenialCategory.PATIENT_RESPONSIBILITY})
+
+
+def _plan(table: DenialTable, group: str, reason: str, remarks: tuple[str, ...]) -> _Plan:
+    classification = table.classify(group, reason, remarks)
+    if group == "PR":
+        kind = _PR_KINDS.get(reason)
+        if kind is None:
+            kind = (
+                EntryKind.NON_COVERED
+                if classification.category in _NON_COVERED
+                else EntryKind.PATIENT_RESPONSIBILITY
+            )
+        return kind, True, True
+    if classification.category in _MOVE_ON:
+        return EntryKind.CONTRACTUAL, True, False
+    if classification.is_denial:
+        return EntryKind.DENIAL, False, False
+    return EntryKind.INFORMATION, False, False
 
 
 class _Builder:
-    """Builds the entries of one claim payment."""
+    """Builds the entries of one claim payment.
+
+    Everything that is the same on every entry of the claim payment is looked
+    up once here; :meth:`add` is the hot loop of posting (about ten entries per
+    claim), so it takes positional values and builds entries with
+    :func:`new_entry`.
+    """
+
+    __slots__ = (
+        "_claim_id",
+        "_memo",
+        "_number",
+        "_posted_on",
+        "_status",
+        "_trace",
+        "change",
+        "entries",
+        "key",
+        "party",
+        "payment",
+        "run",
+        "where",
+    )
 
     def __init__(
         self,
@@ -264,7 +326,6 @@ class _Builder:
         where: str,
     ) -> None:
         self.run = run
-        self.account = account
         self.payment = payment
         self.party = party
         self.key = key
@@ -273,7 +334,7 @@ class _Builder:
         # The same on every entry of the claim payment.
         self._posted_on = run.posted_on
         self._claim_id = account.claim_id
-        self._trace = run.remittance.trace.number
+        self._trace = run.trace
         self._number = payment.payer_claim_control_number
         self._status = _TEXT[payment.status]
         # The first entry carries the claim payment's fingerprint, so a re-post
@@ -282,127 +343,112 @@ class _Builder:
         # What the entries change, per party (for the overdraw check).
         self.change: dict[str, Decimal] = {}
 
-    def add(
+    def add(  # noqa: PLR0917 - positional on purpose: called once per entry
         self,
         kind: EntryKind,
         amount: Money,
         party: str,
         line_index: int | None,
         source: str,
-        *,
-        adjustment: Adjustment | None = None,
-        remarks: tuple[str, ...] = (),
+        group: str | None,
+        reason: str | None,
+        remarks: tuple[str, ...],
     ) -> None:
         entries = self.entries
-        memo, self._memo = self._memo, None
+        memo = self._memo
+        if memo is not None:
+            self._memo = None
         if kind in BALANCE_KINDS:
-            self.change[party] = self.change.get(party, _D0) + amount.amount
+            change = self.change
+            change[party] = change.get(party, _D0) + amount.amount
+        key = self.key
         entries.append(
-            LedgerEntry(
-                f"{self.key}#{len(entries) + 1}",
+            new_entry(
+                f"{key}#{len(entries) + 1}",
                 kind,
                 amount,
                 party,
                 self._posted_on,
                 self._claim_id,
                 line_index,
-                self.key,
-                _TEXT[adjustment.group] if adjustment is not None else None,
-                adjustment.reason if adjustment is not None else None,
+                key,
+                group,
+                reason,
                 remarks,
                 self._trace,
                 self._number,
                 self._status,
                 False,
                 None,
-                f"{self.where} {source}",
+                source,
                 memo,
             )
         )
 
-    def adjustment(
+    def adjustment(  # noqa: PLR0917 - positional on purpose: called once per CAS triplet
         self,
-        adjustment: Adjustment,
-        target: _Target,
+        group: str,
+        reason: str,
+        total: Money,
+        lines: _Lines,
+        weights: tuple[Money, ...],
         source: str,
         remarks: tuple[str, ...],
     ) -> None:
-        group = _TEXT[adjustment.group]
-        classification = self.run.table.classify(group, adjustment.reason, remarks)
-        label = f"{source} CAS {group}-{adjustment.reason}"
-        for line_index, amount in target.split(adjustment.amount):
+        run = self.run
+        plan_key = (group, reason, remarks)
+        plan = run.plans.get(plan_key)
+        if plan is None:
+            plan = run.plans[plan_key] = _plan(run.table, group, reason, remarks)
+        kind, negate, to_patient = plan
+        label = f"{self.where} {source} CAS {group}-{reason}"
+        party = self.party
+        add = self.add
+        for line_index, amount in _split(lines, weights, total):
             if not amount:
                 continue
-            if group == "PR":
-                kind = _PR_KINDS.get(adjustment.reason)
-                if kind is None:
-                    kind = (
-                        EntryKind.NON_COVERED
-                        if classification.category in _NON_COVERED
-                        else EntryKind.PATIENT_RESPONSIBILITY
-                    )
-                self.add(
-                    kind,
-                    -amount,
-                    self.party,
-                    line_index,
-                    label,
-                    adjustment=adjustment,
-                    remarks=remarks,
-                )
-                self.add(
-                    kind, amount, PATIENT, line_index, label, adjustment=adjustment, remarks=remarks
-                )
-            elif classification.category in (
-                DenialCategory.CONTRACTUAL,
-                DenialCategory.PATIENT_RESPONSIBILITY,
-            ):
-                self.add(
-                    EntryKind.CONTRACTUAL,
-                    -amount,
-                    self.party,
-                    line_index,
-                    label,
-                    adjustment=adjustment,
-                    remarks=remarks,
-                )
-            elif classification.is_denial:
-                self.add(
-                    EntryKind.DENIAL,
-                    amount,
-                    self.party,
-                    line_index,
-                    label,
-                    adjustment=adjustment,
-                    remarks=remarks,
-                )
+            if to_patient:
+                add(kind, -amount, party, line_index, label, group, reason, remarks)
+                add(kind, amount, PATIENT, line_index, label, group, reason, remarks)
             else:
-                self.add(
-                    EntryKind.INFORMATION,
-                    amount,
-                    self.party,
+                add(
+                    kind,
+                    -amount if negate else amount,
+                    party,
                     line_index,
                     label,
-                    adjustment=adjustment,
-                    remarks=remarks,
+                    group,
+                    reason,
+                    remarks,
                 )
 
     def payment_entries(
-        self, targets: Sequence[_Target | None], services: Sequence[ServicePayment]
+        self, targets: Sequence[LineMatch | None], services: Sequence[ServicePayment]
     ) -> None:
         payment = self.payment
+        party = self.party
+        where = self.where
+        add = self.add
         claim_remarks = _claim_remarks(payment)
         if not services:
-            target = _CLAIM_LEVEL
             if payment.paid:
-                self.add(EntryKind.PAYMENT, -payment.paid, self.party, None, "CLP04")
+                add(EntryKind.PAYMENT, -payment.paid, party, None, f"{where} CLP04", None, None, ())
             for adjustment in payment.adjustments:
-                self.adjustment(adjustment, target, "CLP", claim_remarks)
+                self.adjustment(
+                    _TEXT[adjustment.group],
+                    adjustment.reason,
+                    adjustment.amount,
+                    _CLAIM_LINES,
+                    _CLAIM_WEIGHTS,
+                    "CLP",
+                    claim_remarks,
+                )
         else:
             # Claim-level CAS with service lines reduce what the lines paid:
             # split each across the service payments by what they paid.
-            shares: list[list[tuple[Adjustment, Money]]] = [[] for _ in services]
+            shares: list[list[tuple[Adjustment, Money]]] | None = None
             if payment.adjustments:
+                shares = [[] for _ in services]
                 weights = [abs(service.paid) for service in services]
                 if not any(weights):
                     weights = [abs(service.charge) for service in services]
@@ -412,39 +458,68 @@ class _Builder:
                     for number, part in enumerate(allocate(adjustment.amount, weights)):
                         shares[number].append((adjustment, part))
             for number, service in enumerate(services):
-                target = targets[number] or _CLAIM_LEVEL
-                remarks = (*_line_remarks(service), *claim_remarks)
+                target = targets[number]
+                if target is None:
+                    lines: _Lines = _CLAIM_LINES
+                    line_weights: tuple[Money, ...] = _CLAIM_WEIGHTS
+                else:
+                    lines = target.lines
+                    line_weights = target.weights
+                remarks = (
+                    (*_line_remarks(service), *claim_remarks) if service.remarks else claim_remarks
+                )
                 source = f"SVC{number + 1}"
                 paid = service.paid
-                if shares[number]:
-                    paid -= sum((part for _, part in shares[number]), _ZERO)
-                for line_index, amount in target.split(paid):
+                share = shares[number] if shares is not None else None
+                if share:
+                    paid -= sum((part for _, part in share), _ZERO)
+                label = f"{where} {source} SVC03"
+                for line_index, amount in _split(lines, line_weights, paid):
                     if amount:
-                        self.add(
+                        add(
                             EntryKind.PAYMENT,
                             -amount,
-                            self.party,
+                            party,
                             line_index,
-                            f"{source} SVC03",
-                            remarks=remarks,
-                        )
-                for adjustment in service.adjustments:
-                    self.adjustment(adjustment, target, source, remarks)
-                for adjustment, part in shares[number]:
-                    if part:
-                        self.adjustment(
-                            adjustment.model_copy(update={"amount": part}),
-                            target,
-                            f"{source} CLP",
+                            label,
+                            None,
+                            None,
                             remarks,
                         )
+                for adjustment in service.adjustments:
+                    self.adjustment(
+                        _TEXT[adjustment.group],
+                        adjustment.reason,
+                        adjustment.amount,
+                        lines,
+                        line_weights,
+                        source,
+                        remarks,
+                    )
+                if share:
+                    for adjustment, part in share:
+                        if part:
+                            self.adjustment(
+                                _TEXT[adjustment.group],
+                                adjustment.reason,
+                                part,
+                                lines,
+                                line_weights,
+                                f"{source} CLP",
+                                remarks,
+                            )
         for reported in payment.amounts:
             if reported.qualifier == "I" and reported.amount:
-                self.add(EntryKind.INTEREST, reported.amount, self.party, None, "AMT*I")
-
-
-_ONE: Final = Money(1)
-_CLAIM_LEVEL: Final = _Target((None,), (_ONE,))
+                add(
+                    EntryKind.INTEREST,
+                    reported.amount,
+                    party,
+                    None,
+                    f"{where} AMT*I",
+                    None,
+                    None,
+                    (),
+                )
 
 
 def _paid_before(history: Sequence[LedgerEntry], party: str) -> frozenset[int]:
@@ -585,10 +660,10 @@ def _check_negative(
 
 def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
     key = f"{run.key}:{index}"
-    where = f"835 {run.remittance.trace.number} CLP{index}"
+    where = f"835 {run.trace} CLP{index}"
     pcn = mask(payment.patient_control_number)
-    existing = run.ledger.posting(key)
-    if existing:
+    if run.ledger.is_posted(key):
+        existing = run.ledger.posting(key)
         fingerprint = _fingerprint(payment)
         stored = next((e.memo for e in existing if e.memo), None)
         if stored is not None and stored != fingerprint:
@@ -716,9 +791,9 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
         if held:
             run.held += 1
             return
-        targets: list[_Target | None] = [None] * len(services)
+        targets: list[LineMatch | None] = [None] * len(services)
         for match in matches:
-            targets[match.service_index] = _target(match)
+            targets[match.service_index] = match
         builder = _Builder(run, account, payment, party=party, key=key, where=where)
         builder.payment_entries(targets, services)
         entries = builder.entries
@@ -753,10 +828,6 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
         moved[moved_party] = moved.get(moved_party, _D0) + amount
     run.entries.extend(entries)
     run.posted += 1
-
-
-def _target(match: LineMatch) -> _Target:
-    return _Target(tuple(match.lines), match.weights)
 
 
 def _provider_adjustments(run: _Run, party: str) -> None:
