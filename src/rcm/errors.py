@@ -95,7 +95,12 @@ class RcmError(Exception):
 
     @property
     def url(self) -> str:
-        """The documentation URL for this kind of error."""
+        """The documentation URL for this kind of error.
+
+        Example:
+            >>> InvalidDate("bad").url.endswith("#invalid-date")
+            True
+        """
         return f"{DOCS_URL}#{self.error_code}"
 
     def __str__(self) -> str:
@@ -368,7 +373,13 @@ class X12Error(RcmError, ValueError):
 
     @property
     def location(self) -> str:
-        """Where the problem is, as text (empty when unknown)."""
+        """Where the problem is, as text (empty when unknown).
+
+        Example:
+            >>> err = X12Error("bad", source="a.835", segment_index=7, segment_id="CLP", element=2)
+            >>> err.location
+            'a.835: segment 7 (CLP02)'
+        """
         parts: list[str] = []
         if self.source is not None:
             parts.append(self.source)

@@ -29,17 +29,41 @@ class CodeModule(Protocol):
     """
 
     def compact(self, value: str) -> str:
-        """Return *value* without separators, upper case."""
+        """Return *value* without separators, upper case.
+
+        Example:
+            >>> from rcm.coding import icd10cm
+            >>> icd10cm.compact(" e11.9 ")
+            'E119'
+        """
         ...
 
     def validate(self, value: str) -> str:
-        """Return the compact form of *value* or raise ``ValidationError``."""
+        """Return the compact form of *value* or raise ``ValidationError``.
+
+        Example:
+            >>> from rcm.coding import npi
+            >>> npi.validate("1234567893")
+            '1234567893'
+        """
         ...
 
     def is_valid(self, value: object) -> bool:
-        """Return whether *value* is valid, never raising."""
+        """Return whether *value* is valid, never raising.
+
+        Example:
+            >>> from rcm.coding import npi
+            >>> npi.is_valid("1234567890"), npi.is_valid(None)
+            (False, False)
+        """
         ...
 
     def format(self, value: str) -> str:
-        """Return the display form of *value*, or *value* unchanged if invalid."""
+        """Return the display form of *value*, or *value* unchanged if invalid.
+
+        Example:
+            >>> from rcm.coding import icd10cm
+            >>> icd10cm.format("E119"), icd10cm.format("not a code")
+            ('E11.9', 'not a code')
+        """
         ...

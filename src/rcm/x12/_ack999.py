@@ -242,7 +242,12 @@ class TransactionAck(BaseModel):
 
     @property
     def accepted(self) -> bool:
-        """Whether the set was accepted (``A``, or ``E`` with errors noted)."""
+        """Whether the set was accepted (``A``, or ``E`` with errors noted).
+
+        Example:
+            >>> TransactionAck(set_id="837", control_number="1", status=AckCode.REJECTED).accepted
+            False
+        """
         return self.status.is_accepted
 
 
@@ -301,17 +306,38 @@ class Ack999(BaseModel):
 
     @property
     def accepted(self) -> bool:
-        """The whole group was accepted (``A``, or ``E`` with errors noted)."""
+        """The whole group was accepted (``A``, or ``E`` with errors noted).
+
+        Example:
+            >>> Ack999(control_number="1", functional_id="HC", group_control_number="1",
+            ...        status=AckCode.ACCEPTED_WITH_ERRORS, transactions_included=1,
+            ...        transactions_received=1, transactions_accepted=1).accepted
+            True
+        """
         return self.status.is_accepted
 
     @property
     def partially_accepted(self) -> bool:
-        """Some transaction sets were accepted and some rejected (``P``)."""
+        """Some transaction sets were accepted and some rejected (``P``).
+
+        Example:
+            >>> Ack999(control_number="1", functional_id="HC", group_control_number="1",
+            ...        status=AckCode.PARTIALLY_ACCEPTED, transactions_included=2,
+            ...        transactions_received=2, transactions_accepted=1).partially_accepted
+            True
+        """
         return self.status is AckCode.PARTIALLY_ACCEPTED
 
     @property
     def rejected(self) -> bool:
-        """The whole group was rejected (``R``, ``M``, ``W`` or ``X``)."""
+        """The whole group was rejected (``R``, ``M``, ``W`` or ``X``).
+
+        Example:
+            >>> Ack999(control_number="1", functional_id="HC", group_control_number="1",
+            ...        status=AckCode.REJECTED, transactions_included=1,
+            ...        transactions_received=1, transactions_accepted=0).rejected
+            True
+        """
         return self.status.is_rejected
 
     def segment_errors(self) -> Iterator[tuple[TransactionAck, AckSegmentError]]:
