@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Inexact, Rounded, localcontext
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rcm.errors import InvalidAmount
 from rcm.money import Money
 from rcm.remit import (
     Adjustment,
@@ -14,6 +18,7 @@ from rcm.remit import (
     check_balance,
     read_835,
 )
+from rcm.remit._balance import _claim_problems
 from rcm.remit._examples import example_remittance
 from rcm.testing._remit import claim_payments, remittances, service_payments
 
@@ -168,3 +173,75 @@ def test_payment_model_for_transaction_rule_uses_bpr03():
         update={"claims": (), "header_numbers": (), "provider_adjustments": (), "payment": payment}
     )
     assert check_balance(remit) == ()
+
+
+# --- the Decimal fast path agrees with the Money rules --------------------------------
+
+
+def _perturbed_claims() -> st.SearchStrategy[ClaimPayment]:
+    """Generated claims, some with one amount moved so that rules fail."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> ClaimPayment:
+        claim = draw(claim_payments(max_services=3))
+        where = draw(st.sampled_from(["none", "charge", "paid", "line-paid", "line-charge"]))
+        delta = Money.from_cents(draw(st.integers(-5_000, 5_000)))
+        if where in ("charge", "paid"):
+            return claim.model_copy(update={where: getattr(claim, where) + delta})
+        if where.startswith("line") and claim.services:
+            field = where.removeprefix("line-")
+            lines = list(claim.services)
+            n = draw(st.integers(0, len(lines) - 1))
+            lines[n] = lines[n].model_copy(update={field: getattr(lines[n], field) + delta})
+            return claim.model_copy(update={"services": tuple(lines)})
+        return claim
+
+    return build()
+
+
+@SLOW_OK
+@given(_perturbed_claims())
+def test_the_fast_path_finds_what_money_finds(claim):
+    # _claim_problems is the Money computation every problem comes from
+    assert list(check_balance(claim)) == _claim_problems(claim, 1, None)
+
+
+def _huge_claim() -> ClaimPayment:
+    # two lines of 60,000,000,000,000,000,000,000,000.00: their sum has 29 digits,
+    # more than Money (and the default decimal context) holds
+    huge = Money("60000000000000000000000000.00")
+    line = example_remittance().claims[0].services[0]
+    line = line.model_copy(update={"charge": huge, "paid": huge, "adjustments": ()})
+    return ClaimPayment(
+        patient_control_number="P",
+        status="1",
+        charge=huge,
+        paid=huge,
+        services=(line, line),
+    )
+
+
+def test_sums_too_large_for_money_still_fail_as_money_does():
+    claim = _huge_claim()
+    with pytest.raises(InvalidAmount):
+        _claim_problems(claim, 1, None)  # the Money computation refuses the sum
+    with pytest.raises(InvalidAmount):
+        check_balance(claim)  # and so does check_balance: the fast path does not answer
+
+
+def test_the_decimal_context_flags_are_left_as_they_were():
+    claim = example_remittance().claims[0]
+    with localcontext() as context:
+        context.clear_flags()
+        assert check_balance(claim) == ()
+        assert not context.flags[Inexact]
+        assert not context.flags[Rounded]
+        context.flags[Rounded] = True  # set by earlier, unrelated work
+        context.flags[Inexact] = True
+        assert check_balance(example_remittance()) == ()
+        assert context.flags[Rounded]
+        assert context.flags[Inexact]
+        with pytest.raises(InvalidAmount):
+            check_balance(_huge_claim())
+        assert context.flags[Rounded]
+        assert context.flags[Inexact]

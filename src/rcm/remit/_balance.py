@@ -20,12 +20,20 @@ every failure, not only the first:
 ``transaction``
     ``BPR02`` (signed by ``BPR03``: a debit is negative) equals the sum of
     ``CLP04`` minus the sum of the ``PLB`` amounts.
+
+Speed: almost every claim balances, so each claim is first checked in plain
+``Decimal`` arithmetic on the amounts' values, which builds no ``Money``
+objects (and no objects the garbage collector must track). Only a claim that
+fails a rule, or whose sums would not be exact in the current decimal context
+(the ``Inexact`` signal), is checked again with ``Money`` to build the
+:class:`BalanceProblem` values, exactly as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Literal
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal, Inexact, Rounded, getcontext
+from typing import Literal, TypeVar
 
 import attrs
 
@@ -38,6 +46,10 @@ __all__ = ["BalanceProblem", "BalanceRule", "check_balance"]
 BalanceRule = Literal["line", "claim", "claim-charge", "claim-paid", "transaction"]
 
 _ZERO = Money(0)
+_DECIMAL_ZERO = Decimal(0)
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @attrs.frozen(slots=True)
@@ -120,10 +132,89 @@ class BalanceProblem:
         return self.message
 
 
+def _claim_balances(claim: ClaimPayment) -> bool:
+    """Whether *claim* passes the line and claim rules, summed in ``Decimal``."""
+    claim_level = _DECIMAL_ZERO
+    for adj in claim.adjustments:
+        claim_level += adj.amount.amount
+    charge = claim.charge.amount
+    paid = claim.paid.amount
+    services = claim.services
+    if not services:
+        return charge - claim_level == paid
+    all_adjustments = claim_level
+    line_charges = _DECIMAL_ZERO
+    line_paid = _DECIMAL_ZERO
+    for line in services:
+        line_adj = _DECIMAL_ZERO
+        for adj in line.adjustments:
+            line_adj += adj.amount.amount
+        line_charge = line.charge.amount
+        this_paid = line.paid.amount
+        if line_charge - line_adj != this_paid:
+            return False
+        all_adjustments += line_adj
+        line_charges += line_charge
+        line_paid += this_paid
+    return (
+        charge - all_adjustments == paid
+        and line_charges == charge
+        and line_paid - claim_level == paid
+    )
+
+
+def _exact(check: Callable[[T], R], arg: T) -> R | None:
+    """``check(arg)`` in Decimal, or ``None`` unless every operation was exact.
+
+    ``Money`` arithmetic refuses what does not fit in cents; plain ``Decimal``
+    arithmetic would round silently instead (the ``Inexact`` signal, for sums
+    beyond the context's precision). So a fast path only answers when the
+    context records no rounding; otherwise the caller redoes the work with
+    ``Money``, which raises or reports exactly as it always has. ``Rounded``
+    is watched, not only ``Inexact``: a sum of 29 digits that rounds away only
+    zeros is exact, but ``Money`` refuses it (too large for cents). The
+    context's flags are left as they were.
+    """
+    flags = getcontext().flags
+    inexact = flags[Inexact]
+    rounded = flags[Rounded]
+    if inexact or rounded:  # set earlier by other code: clear them to see ours
+        flags[Inexact] = flags[Rounded] = False
+    try:
+        result: R | None = check(arg)
+    except ArithmeticError:  # a trap in the caller's context: let Money decide
+        result = None
+    if flags[Rounded]:  # every inexact result is also rounded
+        result = None
+        flags[Inexact] = inexact
+        flags[Rounded] = rounded
+    elif inexact or rounded:
+        flags[Inexact] = inexact
+        flags[Rounded] = rounded
+    return result
+
+
+def _unbalanced(claims: Sequence[ClaimPayment]) -> tuple[list[int], Decimal]:
+    """The 0-based positions of the claims that fail a rule, and the sum of CLP04."""
+    failing = [n for n, claim in enumerate(claims) if not _claim_balances(claim)]
+    total = _DECIMAL_ZERO
+    for claim in claims:
+        total += claim.paid.amount
+    return failing, total
+
+
 def claim_problems(
     claim: ClaimPayment, claim_index: int, control_number: str | None = None
 ) -> list[BalanceProblem]:
     """Every line and claim balancing problem of one claim (internal helper)."""
+    if _exact(_claim_balances, claim):
+        return []
+    return _claim_problems(claim, claim_index, control_number)
+
+
+def _claim_problems(
+    claim: ClaimPayment, claim_index: int, control_number: str | None
+) -> list[BalanceProblem]:
     problems: list[BalanceProblem] = []
     pcn = claim.patient_control_number
     claim_level = sum((adj.amount for adj in claim.adjustments), _ZERO)
@@ -238,10 +329,17 @@ def check_balance(item: Remittance | ClaimPayment) -> tuple[BalanceProblem, ...]
     if isinstance(item, ClaimPayment):
         return tuple(claim_problems(item, 1))
     problems: list[BalanceProblem] = []
-    paid_total = _ZERO
-    for claim_index, claim in enumerate(item.claims, start=1):
-        problems.extend(claim_problems(claim, claim_index, item.control_number))
-        paid_total += claim.paid
+    control_number = item.control_number
+    claims = item.claims
+    fast = _exact(_unbalanced, claims)
+    if fast is None:  # a sum was not exact: Money decides (and refuses what it must)
+        indices: Iterable[int] = range(len(claims))
+        paid_total = sum((claim.paid for claim in claims), _ZERO)
+    else:
+        indices, paid = fast
+        paid_total = Money(paid)
+    for n in indices:
+        problems.extend(_claim_problems(claims[n], n + 1, control_number))
     problem = transaction_problem(
         item.payment.signed_amount, paid_total, item.provider_adjustments, item.control_number
     )

@@ -1,11 +1,11 @@
 """Map a stream of X12 segments to 835 models, one claim at a time.
 
-The mapping consumes an ``Iterable[Segment]`` that includes the envelope
-segments (ISA/GS/ST ... SE/GE/IEA), as :class:`rcm.x12.X12Reader` yields them,
-and produces a stream of *events*: a transaction's header (a
-:class:`~rcm.remit.Remittance` with no claims yet), each
-:class:`~rcm.remit.HeaderNumber`, each :class:`~rcm.remit.ClaimPayment` as
-soon as its last segment has been read, and the transaction's end (its
+The mapping consumes the segments of an :class:`rcm.x12.X12Reader` (as the
+reader's ``raw()`` tuples, or any ``Iterable[Segment]``), envelope segments
+(ISA/GS/ST ... SE/GE/IEA) included, and produces a stream of *events*: a
+transaction's header (a :class:`~rcm.remit.Remittance` with no claims yet),
+each :class:`~rcm.remit.HeaderNumber`, each :class:`~rcm.remit.ClaimPayment`
+as soon as its last segment has been read, and the transaction's end (its
 provider-level adjustments). Only the claim being read is ever held, so memory
 does not grow with the number of claims.
 
@@ -19,13 +19,32 @@ Strictness (decided here, documented in ``docs/remit/index.md``):
   004010-era totals are the exception: they are modelled and kept).
 * Amounts must be X12 decimals (``-12.5``, ``100``) with at most two places;
   dates ``CCYYMMDD``; code values their documented format.
+
+Speed. The claim loops (2100/2110) are most of every 835, so they are read on
+a fast path: plain ``(id, elements, index)`` tuples instead of segment objects,
+one ``if`` chain in the generator itself instead of a helper call per segment,
+and models built with :func:`rcm._pydantic.trusted_builder` instead of pydantic
+validation. Every value the fast path hands to a builder has been checked here
+exactly as the model's validation would check it: non-empty text for ``Text``
+fields, :class:`~rcm.money.Money` from :func:`_money_text`, ``Decimal`` from
+:func:`_decimal_opt`, ``date`` objects, enum *members* for group and status
+codes, ``fullmatch`` for the models' anchored patterns, tuples for collections,
+and the size limits of the models' fields. ``tests/remit/test_trusted.py``
+proves it on the real corpus and on generated remittances. Segments that occur
+once per transaction (the header, TS3/TS2, PLB) still go through
+``model_validate``: they cost nothing measurable.
+
+Values that repeat are parsed once: amounts, quantities and dates by their
+text, and whole ``DTM``/``AMT``/``CAS`` segments and ``SVC01`` procedures by
+their elements (models are frozen, so one instance can stand for every
+occurrence). The caches are bounded.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
@@ -33,19 +52,33 @@ from typing import Any, Final
 import attrs
 from pydantic import ValidationError
 
+from rcm._pydantic import trusted_builder
 from rcm.coding import carc as _carc
 from rcm.coding import rarc as _rarc
 from rcm.errors import InvalidAmount, RemitParseError
 from rcm.money import Money
 from rcm.remit._models import (
+    Adjustment,
     AdjustmentGroup,
+    Amount,
     ClaimPayment,
     ClaimStatus,
+    Communication,
+    Contact,
+    DateReference,
+    EntityName,
     HeaderNumber,
+    InpatientAdjudication,
+    OutpatientAdjudication,
+    Procedure,
     ProviderAdjustment,
+    Quantity,
+    Reference,
+    Remark,
     Remittance,
+    ServicePayment,
 )
-from rcm.x12 import Segment
+from rcm.x12 import DEFAULT_DELIMITERS, Delimiters, RawSegment, Segment, X12Reader
 
 __all__ = ["ClaimContext", "TransactionEnd", "events"]
 
@@ -58,8 +91,9 @@ _NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _INTEGER = re.compile(r"[0-9]+")
 _CARC = _carc.PATTERN
 _RARC = _rarc.PATTERN
-_GROUPS: Final = frozenset(group.value for group in AdjustmentGroup)
-_STATUSES: Final = frozenset(status.value for status in ClaimStatus)
+#: Group and status codes to their enum members (what validation makes of the text).
+_GROUPS: Final = {group.value: group for group in AdjustmentGroup}
+_STATUSES: Final = {status.value: status for status in ClaimStatus}
 _QUALIFIER = re.compile(r"[A-Z0-9]{2}")
 _CONTROL = re.compile(r"[0-9A-Za-z]{4,9}")
 
@@ -93,6 +127,11 @@ _LAYOUT: Final[dict[str, tuple[int, tuple[int, ...]]]] = {
     "PLB": (14, ()),
 }
 
+#: The element count from which a segment may hold a "not used" value: the
+#: first gap, or one past the highest used position. One dict look-up and one
+#: comparison per segment decide whether the full check must run.
+_CHECK_FROM: Final = {sid: min((*gaps, highest + 1)) for sid, (highest, gaps) in _LAYOUT.items()}
+
 _NM1_ROLES: Final = {
     "QC": "patient",
     "IL": "insured",
@@ -102,10 +141,13 @@ _NM1_ROLES: Final = {
     "PR": "corrected_priority_payer",
     "GB": "other_subscriber",
 }
+#: The optional claim fields that hold one segment each, in ClaimPayment's field order.
+_CLAIM_SINGLES: Final = (*_NM1_ROLES.values(), "inpatient", "outpatient")
 
 _ENVELOPE: Final = frozenset({"ISA", "GS", "GE", "IEA", "TA1"})
 
 # Loop names used in error locations.
+ENVELOPE: Final = "envelope"
 HEADER: Final = "header"
 PAYER: Final = "1000A"
 PAYEE: Final = "1000B"
@@ -113,6 +155,28 @@ LX_LOOP: Final = "2000"
 CLAIM: Final = "2100"
 LINE: Final = "2110"
 SUMMARY: Final = "summary"
+
+# Trusted constructors for the models of loops 2100/2110 (see the module
+# docstring for what the parser checks before calling them).
+_build_claim: Final = trusted_builder(ClaimPayment)
+_build_line: Final = trusted_builder(ServicePayment)
+_build_adjustment: Final = trusted_builder(Adjustment)
+_build_reference: Final = trusted_builder(Reference)
+_build_date: Final = trusted_builder(DateReference)
+_build_amount: Final = trusted_builder(Amount)
+_build_quantity: Final = trusted_builder(Quantity)
+_build_procedure: Final = trusted_builder(Procedure)
+_build_name: Final = trusted_builder(EntityName)
+_build_remark: Final = trusted_builder(Remark)
+_build_contact: Final = trusted_builder(Contact)
+_build_communication: Final = trusted_builder(Communication)
+_build_inpatient: Final = trusted_builder(InpatientAdjudication)
+_build_outpatient: Final = trusted_builder(OutpatientAdjudication)
+_build_remittance: Final = trusted_builder(Remittance)
+#: Remittance's own model validator (claims grouped under the LX header numbers).
+_check_header_numbers: Final[Callable[[Remittance], Remittance]] = (
+    Remittance.__pydantic_decorators__.model_validators["_check_header_numbers"].func
+)
 
 
 @attrs.frozen(slots=True)
@@ -180,28 +244,22 @@ class _Error(Exception):
         self.element = element
 
 
-#: Highest element position the guide uses, per segment ID.
-_HIGHEST: Final = {sid: layout[0] for sid, layout in _LAYOUT.items()}
-#: Segments with "not used" elements between used ones.
-_GAPS: Final = {sid: layout[1] for sid, layout in _LAYOUT.items() if layout[1]}
-
-
-def _unused_element(seg: Segment) -> _Error | None:
-    """The error for a "not used" element that has a value, if any."""
-    elements = seg.elements
-    highest, gaps = _LAYOUT.get(seg.id, (len(elements), ()))
-    for position in (*gaps, *range(highest + 1, len(elements) + 1)):
-        if position <= len(elements) and elements[position - 1]:
-            return _Error(
-                f"{seg.id}{position:02d} is not used in 005010X221A1 but has a value", position
-            )
+def _unused_element(sid: str, elements: tuple[str, ...]) -> _Error | None:
+    """The error for a "not used" element that has a value, if any (gaps first)."""
+    count = len(elements)
+    highest, gaps = _LAYOUT.get(sid, (count, ()))
+    for position in gaps:
+        if position <= count and elements[position - 1]:
+            return _unused(sid, position)
+    if count > highest and any(elements[highest:]):
+        for position in range(highest + 1, count + 1):
+            if elements[position - 1]:
+                return _unused(sid, position)
     return None
 
 
-def _check_layout(seg: Segment) -> None:
-    error = _unused_element(seg)
-    if error is not None:
-        raise error
+def _unused(sid: str, position: int) -> _Error:
+    return _Error(f"{sid}{position:02d} is not used in 005010X221A1 but has a value", position)
 
 
 def _element(elements: tuple[str, ...], position: int) -> str:
@@ -220,11 +278,18 @@ def _optional(elements: tuple[str, ...], position: int) -> str | None:
     return value or None
 
 
+def _components(text: str, component: str) -> tuple[str, ...]:
+    """A composite element split into its components (``()`` when empty)."""
+    return tuple(text.split(component)) if text else ()
+
+
+# The caches below are bounded: each is cleared when it reaches the limit.
+_CACHE_LIMIT: Final = 50_000
+
 #: Amounts already parsed, by their exact text. Money is immutable, so one
 #: instance can stand for every occurrence; 835s repeat amounts a lot (fee
-#: schedules, copays, zero). Bounded: cleared when it reaches the limit.
+#: schedules, copays, zero).
 _AMOUNTS: dict[str, Money] = {}
-_AMOUNTS_LIMIT: Final = 50_000
 
 
 def _money_text(text: str, position: int, seg_id: str) -> Money:
@@ -239,7 +304,7 @@ def _money_text(text: str, position: int, seg_id: str) -> Money:
         raise _Error(
             f"{seg_id}{position:02d} {text!r} has more than two decimal places", position
         ) from None
-    if len(_AMOUNTS) >= _AMOUNTS_LIMIT:
+    if len(_AMOUNTS) >= _CACHE_LIMIT:
         _AMOUNTS.clear()
     _AMOUNTS[text] = money
     return money
@@ -275,7 +340,7 @@ def _decimal_opt(elements: tuple[str, ...], position: int, seg_id: str) -> Decim
         value = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         raise _Error(f"{seg_id}{position:02d} {text!r} is not a number", position) from None
-    if len(_QUANTITIES) >= _AMOUNTS_LIMIT:
+    if len(_QUANTITIES) >= _CACHE_LIMIT:
         _QUANTITIES.clear()
     _QUANTITIES[text] = value
     return value
@@ -314,7 +379,7 @@ def _date(elements: tuple[str, ...], position: int, seg_id: str) -> date:
         when = date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         raise _Error(f"{seg_id}{position:02d} {text!r} is not a real date", position) from None
-    if len(_DATES) >= _AMOUNTS_LIMIT:
+    if len(_DATES) >= _CACHE_LIMIT:
         _DATES.clear()
     _DATES[text] = when
     return when
@@ -326,38 +391,67 @@ def _date_opt(elements: tuple[str, ...], position: int, seg_id: str) -> date | N
     return _date(elements, position, seg_id)
 
 
-def _reference(seg: Segment) -> dict[str, Any]:
-    el = seg.elements
+# --- whole segments, cached by their elements ------------------------------------
+#
+# A DTM, AMT or CAS segment's model(s) depend on its elements alone, and files
+# repeat them (service dates, allowed amounts of a fee schedule, copays), so
+# each distinct elements tuple is parsed and built once.
+
+_DTM_MODELS: dict[tuple[str, ...], DateReference] = {}
+_AMT_MODELS: dict[tuple[str, ...], Amount] = {}
+_CAS_MODELS: dict[tuple[str, ...], tuple[Adjustment, ...]] = {}
+#: Procedures (SVC01) by component separator, then by text.
+_PROCEDURES: dict[str, dict[str, Procedure]] = {}
+
+
+def _remember(cache: dict[Any, Any], key: object, value: object) -> None:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+
+
+def _dtm(el: tuple[str, ...]) -> DateReference:
+    model = _DTM_MODELS.get(el)
+    if model is None:
+        model = _build_date({"qualifier": _required(el, 1, "DTM01"), "date": _date(el, 2, "DTM")})
+        _remember(_DTM_MODELS, el, model)
+    return model
+
+
+def _amount(el: tuple[str, ...]) -> Amount:
+    model = _AMT_MODELS.get(el)
+    if model is None:
+        model = _build_amount(
+            {"qualifier": _required(el, 1, "AMT01"), "amount": _money(el, 2, "AMT")}
+        )
+        _remember(_AMT_MODELS, el, model)
+    return model
+
+
+def _adjustments(el: tuple[str, ...]) -> tuple[Adjustment, ...]:
+    found = _CAS_MODELS.get(el)
+    if found is None:
+        found = _parse_adjustments(el)
+        _remember(_CAS_MODELS, el, found)
+    return found
+
+
+def _reference(el: tuple[str, ...]) -> Reference:
     if len(el) >= 2 and el[0] and el[1]:  # the usual case, without helper calls
-        return {"qualifier": el[0], "value": el[1]}
-    return {"qualifier": _required(el, 1, "REF01"), "value": _required(el, 2, "REF02")}
+        return _build_reference({"qualifier": el[0], "value": el[1]})
+    return _build_reference(
+        {"qualifier": _required(el, 1, "REF01"), "value": _required(el, 2, "REF02")}
+    )
 
 
-def _dtm(seg: Segment) -> dict[str, Any]:
-    el = seg.elements
-    if len(el) >= 2 and el[0]:
-        when = _DATES.get(el[1])
-        if when is not None:
-            return {"qualifier": el[0], "date": when}
-    return {"qualifier": _required(el, 1, "DTM01"), "date": _date(el, 2, "DTM")}
+def _quantity(el: tuple[str, ...]) -> Quantity:
+    return _build_quantity(
+        {"qualifier": _required(el, 1, "QTY01"), "quantity": _decimal(el, 2, "QTY")}
+    )
 
 
-def _amount(seg: Segment) -> dict[str, Any]:
-    el = seg.elements
-    if len(el) >= 2 and el[0]:
-        amount = _AMOUNTS.get(el[1])
-        if amount is not None:
-            return {"qualifier": el[0], "amount": amount}
-    return {"qualifier": _required(el, 1, "AMT01"), "amount": _money(el, 2, "AMT")}
-
-
-def _quantity(seg: Segment) -> dict[str, Any]:
-    el = seg.elements
-    return {"qualifier": _required(el, 1, "QTY01"), "quantity": _decimal(el, 2, "QTY")}
-
-
-def _contact(seg: Segment) -> dict[str, Any]:
-    el = seg.elements
+def _contact_values(el: tuple[str, ...]) -> dict[str, Any]:
+    """PER as validated-model input (header loops)."""
     communications = []
     for position in (3, 5, 7):
         qualifier = _element(el, position)
@@ -375,11 +469,20 @@ def _contact(seg: Segment) -> dict[str, Any]:
     }
 
 
-def _adjustments(seg: Segment) -> list[dict[str, Any]]:
-    el = seg.elements
-    group = el[0] if el else ""
-    if group not in _GROUPS:
-        raise _Error(f"CAS01 {group!r} is not a claim adjustment group code", 1)
+def _contact(el: tuple[str, ...]) -> Contact:
+    """PER in a claim, built trusted (the same checks as :func:`_contact_values`)."""
+    values = _contact_values(el)
+    values["communications"] = tuple(
+        _build_communication(item) for item in values["communications"]
+    )
+    return _build_contact(values)
+
+
+def _parse_adjustments(el: tuple[str, ...]) -> tuple[Adjustment, ...]:
+    group_code = el[0] if el else ""
+    group = _GROUPS.get(group_code)
+    if group is None:
+        raise _Error(f"CAS01 {group_code!r} is not a claim adjustment group code", 1)
     found = []
     count = len(el)
     for position in range(2, min(count, 19) + 1, 3):
@@ -390,24 +493,32 @@ def _adjustments(seg: Segment) -> list[dict[str, Any]]:
             if amount_text or quantity_text:
                 raise _Error(f"CAS{position:02d} (reason) is missing for an amount", position)
             continue
-        if not _CARC.match(reason):
+        # fullmatch: the model's pattern is anchored at both ends (no trailing newline)
+        if not _CARC.fullmatch(reason):
             raise _Error(f"CAS{position:02d} {reason!r} is not a CARC", position)
         if not amount_text:
             raise _Error(f"CAS{position + 1:02d} (amount) is required", position + 1)
         amount = _money_text(amount_text, position + 1, "CAS")
         quantity = _decimal_opt(el, position + 2, "CAS") if quantity_text else None
-        found.append({"group": group, "reason": reason, "amount": amount, "quantity": quantity})
+        found.append(
+            _build_adjustment(
+                {"group": group, "reason": reason, "amount": amount, "quantity": quantity}
+            )
+        )
     if not found:
         raise _Error("CAS has no adjustment (CAS02/CAS03 are required)", 2)
-    return found
+    return tuple(found)
 
 
-def _procedure(seg: Segment, position: int) -> dict[str, Any] | None:
-    el = seg.elements
+def _procedure(el: tuple[str, ...], position: int, component: str) -> Procedure | None:
     text = el[position - 1] if position <= len(el) else ""
     if not text:
         return None
-    parts = text.split(seg.delimiters.component)
+    return _build_procedure(_procedure_values(text, position, component))
+
+
+def _procedure_values(text: str, position: int, component: str) -> dict[str, Any]:
+    parts = text.split(component)
     if len(parts) == 2 and _QUALIFIER.fullmatch(parts[0]) and parts[1]:
         return {"qualifier": parts[0], "code": parts[1], "modifiers": (), "description": None}
     if len(parts) > 7 and any(parts[7:]):
@@ -436,18 +547,25 @@ def _procedure(seg: Segment, position: int) -> dict[str, Any] | None:
     }
 
 
-def _name(seg: Segment) -> dict[str, Any]:
-    el = seg.elements
-    return {
-        "entity_code": _required(el, 1, "NM101"),
-        "entity_type": _required(el, 2, "NM102"),
-        "last_name": _optional(el, 3),
-        "first_name": _optional(el, 4),
-        "middle_name": _optional(el, 5),
-        "suffix": _optional(el, 7),
-        "id_qualifier": _optional(el, 8),
-        "id": _optional(el, 9),
-    }
+def _name(el: tuple[str, ...]) -> EntityName:
+    count = len(el)
+    e = el if count >= 9 else el + _PAD[9 - count]
+    if not e[0]:
+        raise _Error("NM101 is required", 1)
+    if not e[1]:
+        raise _Error("NM102 is required", 2)
+    return _build_name(
+        {
+            "entity_code": e[0],
+            "entity_type": e[1],
+            "last_name": e[2] or None,
+            "first_name": e[3] or None,
+            "middle_name": e[4] or None,
+            "suffix": e[6] or None,
+            "id_qualifier": e[7] or None,
+            "id": e[8] or None,
+        }
+    )
 
 
 def _remark_codes(el: tuple[str, ...], positions: tuple[int, ...], seg_id: str) -> tuple[str, ...]:
@@ -455,7 +573,8 @@ def _remark_codes(el: tuple[str, ...], positions: tuple[int, ...], seg_id: str) 
     for position in positions:
         code = _element(el, position)
         if code:
-            if not _RARC.match(code):
+            # fullmatch: the model's RarcCode pattern is anchored at both ends
+            if not _RARC.fullmatch(code):
                 raise _Error(f"{seg_id}{position:02d} {code!r} is not a RARC", position)
             codes.append(code)
     return tuple(codes)
@@ -480,11 +599,12 @@ _MIA_AMOUNTS: Final = (
     (24, "pps_capital_exception_amount"),
 )
 MIA_REMARKS: Final = (5, 20, 21, 22, 23)
+#: InpatientAdjudication's fields in order (MIA gives every one).
+_MIA_FIELDS: Final = tuple(InpatientAdjudication.model_fields)
 MOA_REMARKS: Final = (3, 4, 5, 6, 7)
 
 
-def _mia(seg: Segment) -> dict[str, Any]:
-    el = seg.elements
+def _mia(el: tuple[str, ...]) -> InpatientAdjudication:
     result: dict[str, Any] = {
         "covered_days": _decimal(el, 1, "MIA"),
         "lifetime_psychiatric_days": _decimal_opt(el, 3, "MIA"),
@@ -493,18 +613,20 @@ def _mia(seg: Segment) -> dict[str, Any]:
     }
     for position, name in _MIA_AMOUNTS:
         result[name] = _money_opt(el, position, "MIA")
-    return result
+    # every field is given; the builder lays them out in field order
+    return _build_inpatient({name: result[name] for name in InpatientAdjudication.model_fields})
 
 
-def _moa(seg: Segment) -> dict[str, Any]:
-    el = seg.elements
-    return {
-        "reimbursement_rate": _decimal_opt(el, 1, "MOA"),
-        "hcpcs_payable_amount": _money_opt(el, 2, "MOA"),
-        "remark_codes": _remark_codes(el, MOA_REMARKS, "MOA"),
-        "esrd_payment_amount": _money_opt(el, 8, "MOA"),
-        "nonpayable_professional_component_amount": _money_opt(el, 9, "MOA"),
-    }
+def _moa(el: tuple[str, ...]) -> OutpatientAdjudication:
+    return _build_outpatient(
+        {
+            "reimbursement_rate": _decimal_opt(el, 1, "MOA"),
+            "hcpcs_payable_amount": _money_opt(el, 2, "MOA"),
+            "remark_codes": _remark_codes(el, MOA_REMARKS, "MOA"),
+            "esrd_payment_amount": _money_opt(el, 8, "MOA"),
+            "nonpayable_professional_component_amount": _money_opt(el, 9, "MOA"),
+        }
+    )
 
 
 #: TS3 positions 6 to 24 and their field names (None: a count, not an amount).
@@ -553,8 +675,7 @@ TS2_FIELDS: Final = (
 )
 
 
-def _ts3(seg: Segment) -> dict[str, Any]:
-    el = seg.elements
+def _ts3(el: tuple[str, ...]) -> dict[str, Any]:
     count = _int_opt(el, 4, "TS3")
     if count is None:
         raise _Error("TS304 (claim count) is required", 4)
@@ -571,8 +692,7 @@ def _ts3(seg: Segment) -> dict[str, Any]:
     return result
 
 
-def _ts2(seg: Segment) -> dict[str, Any]:
-    el = seg.elements
+def _ts2(el: tuple[str, ...]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for position, name, is_money in TS2_FIELDS:
         if is_money:
@@ -582,11 +702,10 @@ def _ts2(seg: Segment) -> dict[str, Any]:
     return result
 
 
-def _plb(seg: Segment) -> dict[str, Any]:
-    el = seg.elements
+def _plb(el: tuple[str, ...], component: str) -> dict[str, Any]:
     items = []
     for position in range(3, 15, 2):
-        parts = seg.composite(position)
+        parts = _components(_element(el, position), component)
         amount_text = _element(el, position + 1)
         if not parts:
             if amount_text:
@@ -614,8 +733,7 @@ def _plb(seg: Segment) -> dict[str, Any]:
     }
 
 
-def _bpr(seg: Segment) -> dict[str, Any]:
-    el = seg.elements
+def _bpr(el: tuple[str, ...]) -> dict[str, Any]:
     return {
         "handling_code": _required(el, 1, "BPR01"),
         "amount": _money(el, 2, "BPR"),
@@ -647,15 +765,12 @@ def _validation_message(exc: ValidationError, what: str) -> str:
 
 
 class _Transaction:
-    """The state of the transaction being read."""
+    """The state of the transaction being read (the claim being read is in :func:`_events`)."""
 
     __slots__ = (
         "claim_count",
-        "claim_dict",
-        "claim_segment_index",
         "current_lx",
         "header",
-        "line_dict",
         "loop",
         "lx_numbers",
         "party",
@@ -677,15 +792,11 @@ class _Transaction:
         self.current_lx: HeaderNumber | None = None
         self.pending_lx: dict[str, Any] | None = None
         self.lx_numbers: set[int] = set()
-        self.claim_dict: dict[str, Any] | None = None
-        self.claim_segment_index = 0
-        self.line_dict: dict[str, Any] | None = None
         self.plbs: list[ProviderAdjustment] = []
         self.claim_count = 0
 
 
-def _new_party(entity_code: str, seg: Segment) -> dict[str, Any]:
-    el = seg.elements
+def _new_party(entity_code: str, el: tuple[str, ...]) -> dict[str, Any]:
     return {
         "entity_code": entity_code,
         "name": _optional(el, 2),
@@ -704,66 +815,105 @@ def _finish_party(party: dict[str, Any]) -> dict[str, Any]:
     return party
 
 
-def _new_claim(seg: Segment, header_number: int | None) -> dict[str, Any]:
-    el = seg.elements
-    status = el[1] if len(el) > 1 else ""
-    if not status:
-        raise _Error("CLP02 (claim status) is required", 2)
-    if status not in _STATUSES:
-        raise _Error(f"CLP02 {status!r} is not a claim status code", 2)
+#: Tuples of empty elements, to pad a segment to the positions a parser reads
+#: (one concatenation instead of a length check per element).
+_PAD: Final = tuple(("",) * n for n in range(16))
+
+
+def _new_claim(el: tuple[str, ...], header_number: int | None) -> dict[str, Any]:
+    """CLP01-CLP13 and the header number: the first fields of a claim, in field order."""
+    count = len(el)
+    e = el if count >= 13 else el + _PAD[13 - count]
+    status = _STATUSES.get(e[1])
+    if status is None:
+        if not e[1]:
+            raise _Error("CLP02 (claim status) is required", 2)
+        raise _Error(f"CLP02 {e[1]!r} is not a claim status code", 2)
+    if not e[0]:
+        raise _Error("CLP01 is required", 1)
+    amounts = _AMOUNTS
+    charge = amounts.get(e[2])
+    if charge is None:
+        charge = _money(e, 3, "CLP")
+    paid = amounts.get(e[3])
+    if paid is None:
+        paid = _money(e, 4, "CLP")
+    # (a cached Money of zero is falsy: `or` then parses it again, to the same value)
+    responsibility = (amounts.get(e[4]) or _money_text(e[4], 5, "CLP")) if e[4] else None
     return {
-        "patient_control_number": _required(el, 1, "CLP01"),
+        "patient_control_number": e[0],
         "status": status,
-        "charge": _money(el, 3, "CLP"),
-        "paid": _money(el, 4, "CLP"),
-        "patient_responsibility": _money_opt(el, 5, "CLP"),
-        "filing_indicator": _optional(el, 6),
-        "payer_claim_control_number": _optional(el, 7),
-        "facility_code": _optional(el, 8),
-        "frequency": _optional(el, 9),
-        "drg_code": _optional(el, 11),
-        "drg_weight": _decimal_opt(el, 12, "CLP"),
-        "discharge_fraction": _decimal_opt(el, 13, "CLP"),
+        "charge": charge,
+        "paid": paid,
+        "patient_responsibility": responsibility,
+        "filing_indicator": e[5] or None,
+        "payer_claim_control_number": e[6] or None,
+        "facility_code": e[7] or None,
+        "frequency": e[8] or None,
+        "drg_code": e[10] or None,
+        "drg_weight": _decimal_opt(e, 12, "CLP") if e[11] else None,
+        "discharge_fraction": _decimal_opt(e, 13, "CLP") if e[12] else None,
         "header_number": header_number,
-        "adjustments": [],
-        "dates": [],
-        "references": [],
-        "contacts": [],
-        "amounts": [],
-        "quantities": [],
-        "services": [],
     }
 
 
-def _new_line(seg: Segment) -> dict[str, Any]:
-    el = seg.elements
-    procedure = _procedure(seg, 1)
+def _new_line(
+    el: tuple[str, ...], procedures: dict[str, Procedure], component: str
+) -> dict[str, Any]:
+    """SVC01-SVC07: the first fields of a service payment, in field order.
+
+    *procedures* caches the procedures parsed with *component* by their text.
+    """
+    count = len(el)
+    e = el if count >= 7 else el + _PAD[7 - count]
+    procedure = procedures.get(e[0])
     if procedure is None:
-        raise _Error("SVC01 (the procedure) is required", 1)
-    original_units = _decimal_opt(el, 7, "SVC")
+        procedure = _procedure(e, 1, component)
+        if procedure is None:
+            raise _Error("SVC01 (the procedure) is required", 1)
+        _remember(procedures, e[0], procedure)
+    original_units = _decimal_opt(e, 7, "SVC") if e[6] else None
+    amounts = _AMOUNTS
+    charge = amounts.get(e[1])
+    if charge is None:
+        charge = _money(e, 2, "SVC")
+    paid = amounts.get(e[2])
+    if paid is None:
+        paid = _money(e, 3, "SVC")
+    # (a cached zero is falsy: `or` then parses it again, to the same value)
+    units_paid = (_QUANTITIES.get(e[4]) or _decimal_opt(e, 5, "SVC")) if e[4] else None
     return {
         "procedure": procedure,
-        "charge": _money(el, 2, "SVC"),
-        "paid": _money(el, 3, "SVC"),
-        "revenue_code": _optional(el, 4),
-        "units_paid": _decimal_opt(el, 5, "SVC"),
-        "original_procedure": _procedure(seg, 6),
+        "charge": charge,
+        "paid": paid,
+        "revenue_code": e[3] or None,
+        "units_paid": units_paid,
+        "original_procedure": _procedure(e, 6, component) if e[5] else None,
         "original_units": original_units,
-        "dates": [],
-        "adjustments": [],
-        "references": [],
-        "amounts": [],
-        "quantities": [],
-        "remarks": [],
     }
 
 
-def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterator[Event]:
+def _segments_as_raw(
+    segments: Iterable[Segment], current: list[Delimiters]
+) -> Iterator[RawSegment]:
+    for seg in segments:
+        current[0] = seg.delimiters
+        yield seg.id, seg.elements, seg.index
+
+
+def events(
+    segments: X12Reader | Iterable[Segment], *, source: str | None = None
+) -> Iterator[Event]:
     """Read 835 transactions from *segments* and yield their parts as they complete.
 
     Yields, per transaction: its header :class:`Remittance` (no claims), each
     :class:`HeaderNumber` when its first claim starts, each
     ``(ClaimContext, ClaimPayment)``, and a :class:`TransactionEnd`.
+
+    Args:
+        segments: an :class:`~rcm.x12.X12Reader` (read through its fast
+            :meth:`~rcm.x12.X12Reader.raw` tuples), or any iterable of segments.
+        source: the source name used in error messages.
 
     Raises:
         RemitParseError: anything that is not a readable 005010X221A1 835,
@@ -776,19 +926,69 @@ def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterato
         >>> [type(e).__name__ for e in events(X12Reader(write_835([example_remittance()])))]
         ['Remittance', 'HeaderNumber', 'tuple', 'tuple', 'TransactionEnd']
     """
+    if isinstance(segments, X12Reader):
+        reader = segments
+
+        def reader_delimiters() -> Delimiters:
+            interchange = reader.interchange
+            return interchange.delimiters if interchange is not None else DEFAULT_DELIMITERS
+
+        return _events(reader.raw(), reader_delimiters, source)
+    current = [DEFAULT_DELIMITERS]
+    return _events(_segments_as_raw(segments, current), lambda: current[0], source)
+
+
+def _events(
+    raw: Iterable[RawSegment], delimiters: Callable[[], Delimiters], source: str | None
+) -> Iterator[Event]:
     group_version = ""
     t: _Transaction | None = None
     transaction_index = 0
-    seg: Segment | None = None
-    loop = "envelope"
+    sid = ""
+    el: tuple[str, ...] = ()
+    index: int | None = None
+    loop = ENVELOPE
+    component = DEFAULT_DELIMITERS.component
+    procedures: dict[str, Procedure] = {}
+    # module-level tables as locals: the hot path looks them up once per segment
+    check_from = _CHECK_FROM
+    cas_models = _CAS_MODELS
+    dtm_models = _DTM_MODELS
+    amt_models = _AMT_MODELS
+    build_reference = _build_reference
+    # The claim being read: its CLP fields, one-segment fields, collections and
+    # lines. The collection names without a prefix point at the claim's or the
+    # current line's lists (whichever the segments belong to now).
+    claim: dict[str, Any] = {}
+    singles: dict[str, Any] = {}
+    claim_segment_index = 0
+    line: dict[str, Any] | None = None
+    services: list[ServicePayment] = []
+    claim_adjustments: list[Adjustment] = []
+    claim_dates: list[DateReference] = []
+    claim_references: list[Reference] = []
+    claim_contacts: list[Contact] = []
+    claim_amounts: list[Amount] = []
+    claim_quantities: list[Quantity] = []
+    line_adjustments: list[Adjustment] = []
+    line_dates: list[DateReference] = []
+    line_references: list[Reference] = []
+    line_amounts: list[Amount] = []
+    line_quantities: list[Quantity] = []
+    line_remarks: list[Remark] = []
+    adjustments = claim_adjustments
+    dates = claim_dates
+    references = claim_references
+    amounts = claim_amounts
+    quantities = claim_quantities
     try:
-        for seg in segments:
-            sid = seg.id
+        for sid, el, index in raw:
             if t is None:
-                loop = "envelope"
+                loop = ENVELOPE
                 if sid == "ST":
-                    _check_layout(seg)
-                    el = seg.elements
+                    error = _unused_element(sid, el)
+                    if error is not None:
+                        raise error
                     set_id = _element(el, 1)
                     if set_id != "835":
                         raise _Error(f"transaction set {set_id or '(none)'} is not an 835", 1)
@@ -807,53 +1007,73 @@ def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterato
                         )
                     transaction_index += 1
                     t = _Transaction(control, implementation)
+                    loop = HEADER
+                    component = delimiters().component
+                    procedures = _PROCEDURES.setdefault(component, {})
                 elif sid == "GS":
-                    group_version = seg[8]
+                    group_version = _element(el, 8)
                 elif sid not in _ENVELOPE:
                     raise _Error(f"segment {sid} is outside a transaction set (ST/SE)")
                 continue
 
-            loop = t.loop
-            el = seg.elements
-            highest = _HIGHEST.get(sid)
-            if (highest is not None and len(el) > highest and any(el[highest:])) or (sid in _GAPS):
-                _check_layout(seg)
+            limit = check_from.get(sid)
+            if limit is not None and len(el) >= limit:
+                error = _unused_element(sid, el)
+                if error is not None:
+                    raise error
 
             # --- loops 2100 and 2110 (the hot path) --------------------------------
             if loop in (LINE, CLAIM):
-                claim = t.claim_dict
-                assert claim is not None
-                line = t.line_dict
-                target = line if line is not None else claim
                 if sid == "CAS":
-                    target["adjustments"].extend(_adjustments(seg))
+                    found = cas_models.get(el)
+                    if found is None:
+                        found = _adjustments(el)
+                    adjustments += found
+                    continue
+                if sid == "DTM":
+                    when = dtm_models.get(el)
+                    dates.append(when if when is not None else _dtm(el))
                     continue
                 if sid == "SVC":
                     if line is not None:
-                        claim["services"].append(line)
-                    t.line_dict = _new_line(seg)
-                    t.loop = LINE
+                        line["dates"] = tuple(line_dates)
+                        line["adjustments"] = tuple(line_adjustments)
+                        line["references"] = tuple(line_references)
+                        line["amounts"] = tuple(line_amounts)
+                        line["quantities"] = tuple(line_quantities)
+                        line["remarks"] = tuple(line_remarks)
+                        services.append(_build_line(line))
+                    line = _new_line(el, procedures, component)
+                    adjustments = line_adjustments = []
+                    dates = line_dates = []
+                    references = line_references = []
+                    amounts = line_amounts = []
+                    quantities = line_quantities = []
+                    line_remarks = []
+                    loop = t.loop = LINE
                     continue
                 if sid == "REF":
-                    target["references"].append(_reference(seg))
-                    continue
-                if sid == "DTM":
-                    target["dates"].append(_dtm(seg))
+                    if len(el) == 2 and el[0] and el[1]:  # the usual case, without a call
+                        references.append(build_reference({"qualifier": el[0], "value": el[1]}))
+                    else:
+                        references.append(_reference(el))
                     continue
                 if sid == "AMT":
-                    target["amounts"].append(_amount(seg))
+                    amount = amt_models.get(el)
+                    amounts.append(amount if amount is not None else _amount(el))
                     continue
                 if sid == "QTY":
-                    target["quantities"].append(_quantity(seg))
+                    quantities.append(_quantity(el))
                     continue
                 if sid == "LQ":
                     if line is None:
                         raise _Error("LQ belongs to a service line (loop 2110), not a claim")
                     qualifier = _required(el, 1, "LQ01")
                     code = _required(el, 2, "LQ02")
+                    # .match, as the Remark model's own check does
                     if qualifier == "HE" and not _RARC.match(code):
                         raise _Error(f"LQ02 {code!r} is not a RARC", 2)
-                    line["remarks"].append({"qualifier": qualifier, "code": code})
+                    line_remarks.append(_build_remark({"qualifier": qualifier, "code": code}))
                     continue
                 if line is None:
                     if sid == "NM1":
@@ -861,26 +1081,58 @@ def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterato
                         role = _NM1_ROLES.get(entity)
                         if role is None:
                             raise _Error(f"NM101 {entity!r} is not used in loop 2100", 1)
-                        if role in claim:
+                        if role in singles:
                             raise _Error(f"a second NM1*{entity} in one claim", 1)
-                        claim[role] = _name(seg)
+                        singles[role] = _name(el)
                         continue
                     if sid == "MIA":
-                        if "inpatient" in claim:
+                        if "inpatient" in singles:
                             raise _Error("a second MIA in one claim")
-                        claim["inpatient"] = _mia(seg)
+                        singles["inpatient"] = _mia(el)
                         continue
                     if sid == "MOA":
-                        if "outpatient" in claim:
+                        if "outpatient" in singles:
                             raise _Error("a second MOA in one claim")
-                        claim["outpatient"] = _moa(seg)
+                        singles["outpatient"] = _moa(el)
                         continue
                     if sid == "PER":
-                        claim["contacts"].append(_contact(seg))
+                        claim_contacts.append(_contact(el))
                         continue
                 if sid not in _BOUNDARY:
                     raise _Error(f"segment {sid} is not expected in loop {loop}")
-                yield _finish_claim(t, transaction_index)
+                # the claim ends: build it (fields in ClaimPayment's order)
+                if line is not None:
+                    line["dates"] = tuple(line_dates)
+                    line["adjustments"] = tuple(line_adjustments)
+                    line["references"] = tuple(line_references)
+                    line["amounts"] = tuple(line_amounts)
+                    line["quantities"] = tuple(line_quantities)
+                    line["remarks"] = tuple(line_remarks)
+                    services.append(_build_line(line))
+                    line = None
+                claim["adjustments"] = tuple(claim_adjustments)
+                if singles:
+                    for name in _CLAIM_SINGLES:
+                        if name in singles:
+                            claim[name] = singles[name]
+                claim["dates"] = tuple(claim_dates)
+                claim["references"] = tuple(claim_references)
+                claim["contacts"] = tuple(claim_contacts)
+                claim["amounts"] = tuple(claim_amounts)
+                claim["quantities"] = tuple(claim_quantities)
+                claim["services"] = tuple(services)
+                t.claim_count += 1
+                assert t.remittance is not None
+                yield (
+                    ClaimContext(
+                        t.remittance,
+                        t.current_lx,
+                        t.claim_count,
+                        transaction_index,
+                        claim_segment_index,
+                    ),
+                    _build_claim(claim),
+                )
                 loop = t.loop = LX_LOOP
 
             # --- the header: BPR ... and loops 1000A/1000B ---------------------------
@@ -889,10 +1141,12 @@ def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterato
                     yield _finish_header(t, loop)
                     loop = t.loop = LX_LOOP
                 elif loop == HEADER:
-                    _header_segment(t, seg)
+                    _header_segment(t, sid, el)
+                    loop = t.loop
                     continue
                 else:
-                    _party_segment(t, seg, loop)
+                    _party_segment(t, sid, el, loop)
+                    loop = t.loop
                     continue
 
             # --- between claims: LX/TS3/TS2, CLP, PLB, SE ------------------------------
@@ -900,11 +1154,18 @@ def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterato
                 if sid == "CLP":
                     if t.pending_lx is not None:
                         yield _finish_lx(t)
-                    t.claim_dict = _new_claim(
-                        seg, t.current_lx.number if t.current_lx is not None else None
-                    )
-                    t.claim_segment_index = seg.index
-                    t.loop = CLAIM
+                    current_lx = t.current_lx
+                    claim = _new_claim(el, current_lx.number if current_lx is not None else None)
+                    singles = {}
+                    claim_segment_index = index
+                    services = []
+                    adjustments = claim_adjustments = []
+                    dates = claim_dates = []
+                    references = claim_references = []
+                    amounts = claim_amounts = []
+                    quantities = claim_quantities = []
+                    claim_contacts = []
+                    loop = t.loop = CLAIM
                     continue
                 if sid == "LX":
                     if t.pending_lx is not None:
@@ -926,7 +1187,7 @@ def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterato
                         raise _Error(f"{sid} must follow an LX, once")
                     if sid == "TS2" and "provider_summary" not in pending:
                         raise _Error("TS2 must follow a TS3")
-                    pending[key] = _ts3(seg) if sid == "TS3" else _ts2(seg)
+                    pending[key] = _ts3(el) if sid == "TS3" else _ts2(el)
                     continue
                 if sid == "PLB" or sid == "SE":  # noqa: PLR1714
                     if t.pending_lx is not None:
@@ -937,40 +1198,38 @@ def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterato
 
             if loop == SUMMARY:
                 if sid == "PLB":
-                    t.plbs.append(ProviderAdjustment.model_validate(_plb(seg)))
+                    t.plbs.append(ProviderAdjustment.model_validate(_plb(el, component)))
                     continue
                 if sid == "SE":
-                    yield TransactionEnd(tuple(t.plbs), t.claim_count, seg.index)
+                    yield TransactionEnd(tuple(t.plbs), t.claim_count, index)
                     t = None
-                    loop = "envelope"
+                    loop = ENVELOPE
                     continue
                 raise _Error(f"segment {sid} is not expected after PLB")
         if t is not None:
             raise RemitParseError(
                 "the input ends inside an 835 transaction set (no SE)",
                 source=source,
-                segment_index=seg.index if seg is not None else None,
-                segment_id=seg.id if seg is not None else None,
+                segment_index=index,
+                segment_id=sid or None,
                 loop=t.loop,
             )
     except _Error as exc:
-        assert seg is not None
         raise RemitParseError(
             exc.message,
             source=source,
-            segment_index=seg.index,
-            segment_id=seg.id,
-            loop=_loop_of(seg, loop),
+            segment_index=index,
+            segment_id=sid,
+            loop=_loop_of(sid, el, loop),
             element=exc.element,
         ) from None
     except ValidationError as exc:
-        assert seg is not None
         raise RemitParseError(
             _validation_message(exc, "the data"),
             source=source,
-            segment_index=seg.index,
-            segment_id=seg.id,
-            loop=_loop_of(seg, loop),
+            segment_index=index,
+            segment_id=sid,
+            loop=_loop_of(sid, el, loop),
         ) from None
 
 
@@ -978,27 +1237,25 @@ def events(segments: Iterable[Segment], *, source: str | None = None) -> Iterato
 _STARTS: Final = {"CLP": CLAIM, "SVC": LINE, "LX": LX_LOOP, "TS3": LX_LOOP, "TS2": LX_LOOP}
 
 
-def _loop_of(seg: Segment, current: str) -> str:
-    if seg.id in _STARTS:
-        return _STARTS[seg.id]
-    if seg.id == "PLB":
+def _loop_of(sid: str, el: tuple[str, ...], current: str) -> str:
+    if sid in _STARTS:
+        return _STARTS[sid]
+    if sid == "PLB":
         return SUMMARY
-    if seg.id == "N1":
-        return {"PR": PAYER, "PE": PAYEE}.get(seg[1], current)
+    if sid == "N1":
+        return {"PR": PAYER, "PE": PAYEE}.get(_element(el, 1), current)
     return current
 
 
 _BOUNDARY: Final = frozenset({"LX", "CLP", "PLB", "SE"})
 
 
-def _header_segment(t: _Transaction, seg: Segment) -> None:
+def _header_segment(t: _Transaction, sid: str, el: tuple[str, ...]) -> None:
     header = t.header
-    sid = seg.id
-    el = seg.elements
     if sid == "BPR":
         if "payment" in header:
             raise _Error("a second BPR in one transaction")
-        header["payment"] = _bpr(seg)
+        header["payment"] = _bpr(el)
     elif "payment" not in header:
         raise _Error(f"BPR must be the first segment after ST, not {sid}")
     elif sid == "TRN":
@@ -1017,30 +1274,32 @@ def _header_segment(t: _Transaction, seg: Segment) -> None:
             raise _Error("a second CUR in one transaction")
         header["currency"] = _required(el, 2, "CUR02")
     elif sid == "REF":
-        header["references"].append(_reference(seg))
+        header["references"].append(
+            {"qualifier": _required(el, 1, "REF01"), "value": _required(el, 2, "REF02")}
+        )
     elif sid == "DTM":
-        header["dates"].append(_dtm(seg))
+        header["dates"].append(
+            {"qualifier": _required(el, 1, "DTM01"), "date": _date(el, 2, "DTM")}
+        )
     elif sid == "N1":
         if _element(el, 1) != "PR":
             raise _Error("the first N1 must be N1*PR (payer, loop 1000A)", 1)
-        t.party = _new_party("PR", seg)
+        t.party = _new_party("PR", el)
         t.loop = PAYER
     else:
         raise _Error(f"segment {sid} is not expected in the 835 header")
 
 
-def _party_segment(t: _Transaction, seg: Segment, loop: str) -> None:
+def _party_segment(t: _Transaction, sid: str, el: tuple[str, ...], loop: str) -> None:
     party = t.party
     assert party is not None
-    sid = seg.id
-    el = seg.elements
     if sid == "N1":
         if loop == PAYEE:
             raise _Error("a third N1 in the 835 header", 1)
         if _element(el, 1) != "PE":
             raise _Error("the second N1 must be N1*PE (payee, loop 1000B)", 1)
         t.header["payer"] = _finish_party(party)
-        t.party = _new_party("PE", seg)
+        t.party = _new_party("PE", el)
         t.loop = PAYEE
     elif sid == "N3":
         address = party["address"] or {}
@@ -1063,9 +1322,11 @@ def _party_segment(t: _Transaction, seg: Segment, loop: str) -> None:
         )
         party["address"] = address
     elif sid == "REF":
-        party["references"].append(_reference(seg))
+        party["references"].append(
+            {"qualifier": _required(el, 1, "REF01"), "value": _required(el, 2, "REF02")}
+        )
     elif sid == "PER" and loop == PAYER:
-        party["contacts"].append(_contact(seg))
+        party["contacts"].append(_contact_values(el))
     elif sid == "RDM" and loop == PAYEE:
         if party["delivery"] is not None:
             raise _Error("a second RDM in the payee loop")
@@ -1104,19 +1365,35 @@ def _finish_lx(t: _Transaction) -> HeaderNumber:
     return header
 
 
-def _finish_claim(t: _Transaction, transaction_index: int) -> tuple[ClaimContext, ClaimPayment]:
-    claim = t.claim_dict
-    assert claim is not None
-    line = t.line_dict
-    if line is not None:
-        claim["services"].append(line)
-        t.line_dict = None
-    # pydantic turns the lists into the models' tuples as it validates
-    payment = ClaimPayment.model_validate(claim)
-    t.claim_dict = None
-    t.claim_count += 1
-    assert t.remittance is not None
-    context = ClaimContext(
-        t.remittance, t.current_lx, t.claim_count, transaction_index, t.claim_segment_index
+def remittance_of(
+    header: Remittance,
+    header_numbers: tuple[HeaderNumber, ...],
+    claims: tuple[ClaimPayment, ...],
+    provider_adjustments: tuple[ProviderAdjustment, ...],
+) -> Remittance:
+    """A transaction's whole :class:`Remittance` from the parts :func:`events` yielded.
+
+    Every part is already a model (the header and PLBs validated, the claims
+    built from checked values), so the remittance is built trusted too; its
+    own rule (claims grouped under the header numbers in order) is still
+    checked, and breaking it raises ``ValueError`` as validation would.
+
+    Example:
+        >>> from rcm.remit import write_835
+        >>> from rcm.remit._examples import example_remittance
+        >>> from rcm.x12 import X12Reader
+        >>> header, lx, (_, first), (_, second), end = events(
+        ...     X12Reader(write_835([example_remittance()])))
+        >>> remittance_of(header, (lx,), (first, second), end.provider_adjustments) == (
+        ...     example_remittance().model_copy(update={"control_number": "0001"}))
+        True
+    """
+    fields = dict(header)
+    fields.update(
+        header_numbers=header_numbers,
+        claims=claims,
+        provider_adjustments=provider_adjustments,
     )
-    return context, payment
+    remittance = _build_remittance(fields)
+    _check_header_numbers(remittance)  # the model's own rule, run once
+    return remittance

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Iterator
 
 from rcm.remit._models import ClaimPayment, HeaderNumber, Remittance
-from rcm.remit._parse import ClaimContext, Event, TransactionEnd, events
+from rcm.remit._parse import ClaimContext, Event, TransactionEnd, events, remittance_of
 from rcm.x12 import Source, X12Reader
 
 __all__ = ["iter_claims", "read_835"]
@@ -99,13 +99,9 @@ def _next_remittance(stream: Iterator[Event]) -> Remittance | None:
             header = event
         else:
             assert header is not None
-            fields = dict(header)
-            fields.update(
-                header_numbers=tuple(header_numbers),
-                claims=tuple(claims),
-                provider_adjustments=event.provider_adjustments,
+            return remittance_of(
+                header, tuple(header_numbers), tuple(claims), event.provider_adjustments
             )
-            return Remittance.model_validate(fields)
     return None
 
 
