@@ -171,32 +171,47 @@ def match_lines(
         >>> [(m.service_index, m.lines, m.how) for m in matches], problems
         ([(0, (1,), 'procedure'), (1, (0,), 'procedure')], ())
     """
+    placed, problems = place(lines, services, paid_before=paid_before)
+    return (
+        tuple(LineMatch(index, *where) for index, where in enumerate(placed) if where is not None),
+        problems,
+    )
+
+
+#: Where :func:`place` put one service payment: the lines, their charges
+#: (the weights a bundle's amounts are split by) and how it matched.
+Placed = tuple[tuple[int, ...], tuple[Money, ...], How]
+
+
+def place(
+    lines: Sequence[ServiceLine],
+    services: Sequence[ServicePayment],
+    *,
+    paid_before: frozenset[int] = frozenset(),
+) -> tuple[list[Placed | None], tuple[MatchProblem, ...]]:
+    """:func:`match_lines` for posting: one :data:`Placed` or ``None`` per service payment.
+
+    The same matching as :func:`match_lines` (which is built on it), without
+    making a :class:`LineMatch` per service payment: posting matches every
+    line of every claim, and needs only where each service payment goes.
+    """
     assigned: dict[int, list[int]] = {}  # line -> services assigned to it
-    charge_used: dict[int, Decimal] = {}
-    periods = _Periods(services)
-    found: dict[int, LineMatch] = {}
+    found: list[Placed | None] = [None] * len(services)
+    order: list[int] = []  # the service payments in the order they were placed
     problems: list[MatchProblem] = []
 
-    def take(service_index: int, line_index: int, how: How) -> None:
-        assigned.setdefault(line_index, []).append(service_index)
-        charge_used[line_index] = charge_used.get(line_index, _D0) + abs(
-            services[service_index].charge.amount
-        )
-        found[service_index] = LineMatch(
-            service_index, (line_index,), (lines[line_index].charge,), how
-        )
-
     # 1. The line item control number decides when it names exactly one line.
-    # (Inlined ``take``: with REF*6R on every line, as most professional
-    # claims send it, this loop is all the matching there is.)
+    # With REF*6R on every line, as most professional claims send it, this
+    # loop is all the matching there is, so it is kept lean.
     by_control: dict[str, list[int]] = {}
     for index, line in enumerate(lines):
-        if line.line_control_number:
-            by_control.setdefault(line.line_control_number, []).append(index)
+        control = line.line_control_number
+        if control:
+            by_control.setdefault(control, []).append(index)
     pending: list[int] = []
     if by_control:
         for service_index, service in enumerate(services):
-            control = service.line_item_control_number
+            control = _control_number(service)
             hits = by_control.get(control) if control else None
             if hits is not None and len(hits) == 1:
                 line_index = hits[0]
@@ -205,18 +220,58 @@ def match_lines(
                     assigned[line_index] = [service_index]
                 else:
                     taken.append(service_index)
-                charge_used[line_index] = charge_used.get(line_index, _D0) + abs(
-                    service.charge.amount
+                found[service_index] = (
+                    (line_index,),
+                    (lines[line_index].charge,),
+                    "control number",
                 )
-                found[service_index] = LineMatch(
-                    service_index, (line_index,), (lines[line_index].charge,), "control number"
-                )
+                order.append(service_index)
             else:
                 pending.append(service_index)
     else:
         pending = list(range(len(services)))
+    if pending:
+        _by_procedure(lines, services, pending, paid_before, assigned, found, order, problems)
+    _bundles(lines, services, assigned, found, order)
+    return found, tuple(problems)
 
-    # 2. Procedure (the billed one from SVC06 when sent), modifiers, units, date.
+
+def _control_number(service: ServicePayment) -> str | None:
+    # ServicePayment.line_item_control_number, inlined for the hot loop.
+    for reference in service.references:
+        if reference.qualifier == "6R":
+            return reference.value
+    return None
+
+
+def _by_procedure(  # noqa: PLR0917 - internal step of place()
+    lines: Sequence[ServiceLine],
+    services: Sequence[ServicePayment],
+    pending: list[int],
+    paid_before: frozenset[int],
+    assigned: dict[int, list[int]],
+    found: list[Placed | None],
+    order: list[int],
+    problems: list[MatchProblem],
+) -> None:
+    """Step 2: procedure (the billed one from SVC06 when sent), modifiers, units, date."""
+    periods = _Periods(services)
+    # What the services placed so far take of each line's charge.
+    charge_used: dict[int, Decimal] = {}
+    for line_index, taken in assigned.items():
+        for service_index in taken:
+            charge_used[line_index] = charge_used.get(line_index, _D0) + abs(
+                services[service_index].charge.amount
+            )
+
+    def take(service_index: int, line_index: int, how: How) -> None:
+        assigned.setdefault(line_index, []).append(service_index)
+        charge_used[line_index] = charge_used.get(line_index, _D0) + abs(
+            services[service_index].charge.amount
+        )
+        found[service_index] = ((line_index,), (lines[line_index].charge,), how)
+        order.append(service_index)
+
     for service_index in pending:
         service = services[service_index]
         qualifier, code, modifiers = _codes(service)
@@ -307,9 +362,24 @@ def match_lines(
             how = "procedure"
         take(service_index, first, how)
 
-    # 3. Bundles: a charge above its line's that equals it plus other unpaid lines'.
-    for service_index, match in list(found.items()):
-        line_index = match.lines[0]
+
+def _bundles(
+    lines: Sequence[ServiceLine],
+    services: Sequence[ServicePayment],
+    assigned: dict[int, list[int]],
+    found: list[Placed | None],
+    order: list[int],
+) -> None:
+    """Step 3: a charge above its line's that equals it plus other unpaid lines' charges.
+
+    Service payments are tried in the order they were placed (by control
+    number first, then by procedure), as bundles take lines from later ones.
+    """
+    periods: _Periods | None = None
+    for service_index in order:
+        where = found[service_index]
+        assert where is not None
+        line_index = where[0][0]
         if len(assigned[line_index]) != 1:
             continue
         # Decimal, not Money: most service payments have no excess, and
@@ -318,6 +388,8 @@ def match_lines(
         if excess_amount <= _D0:
             continue
         excess = Money(excess_amount)
+        if periods is None:
+            periods = _Periods(services)
         free = [
             index
             for index, line in enumerate(lines)
@@ -336,14 +408,9 @@ def match_lines(
                 members = (line_index, *combo)
                 for index in combo:
                     assigned[index] = [service_index]
-                found[service_index] = LineMatch(
-                    service_index,
+                found[service_index] = (
                     members,
                     tuple(lines[i].charge for i in members),
                     "bundle",
                 )
                 break
-    if not pending:
-        # Every match came from step 1, in service order.
-        return tuple(found.values()), ()
-    return tuple(found[i] for i in sorted(found)), tuple(problems)

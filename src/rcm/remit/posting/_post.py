@@ -26,7 +26,7 @@ from rcm.remit.denials import DenialCategory, DenialTable, default_table
 from rcm.remit.posting._entries import BALANCE_KINDS, PATIENT, EntryKind, LedgerEntry, new_entry
 from rcm.remit.posting._gc import gc_paused
 from rcm.remit.posting._ledger import Account, Ledger
-from rcm.remit.posting._match import LineMatch, match_lines
+from rcm.remit.posting._match import Placed, place
 from rcm.remit.posting._result import IssueKind, PostingIssue, PostingResult
 
 __all__ = ["PostingPolicy", "post", "remittance_key"]
@@ -290,103 +290,73 @@ def _plan(table: DenialTable, group: str, reason: str, remarks: tuple[str, ...])
     return EntryKind.INFORMATION, False, False
 
 
-class _Builder:
-    """Builds the entries of one claim payment.
+def _build(  # noqa: PLR0917 - internal, called once per claim payment
+    run: _Run,
+    claim_id: str,
+    payment: ClaimPayment,
+    party: str,
+    key: str,
+    where: str,
+    targets: Sequence[Placed | None],
+) -> tuple[list[LedgerEntry], dict[str, Decimal]]:
+    """The entries of one claim payment, and what they change per party (in ``Decimal``).
 
-    Everything that is the same on every entry of the claim payment is looked
-    up once here; :meth:`add` is the hot loop of posting (about ten entries per
-    claim), so it takes positional values and builds entries with
-    :func:`new_entry`.
+    This is the hot loop of posting (about ten entries per claim): the values
+    that are the same on every entry are looked up once, entries are made with
+    :func:`new_entry`, and a service payment paying one line (nearly all of
+    them) skips :func:`allocate`.
     """
-
-    __slots__ = (
-        "_claim_id",
-        "_memo",
-        "_number",
-        "_posted_on",
-        "_status",
-        "_trace",
-        "change",
-        "entries",
-        "key",
-        "party",
-        "payment",
-        "run",
-        "where",
-    )
-
-    def __init__(
-        self,
-        run: _Run,
-        account: Account,
-        payment: ClaimPayment,
-        *,
-        party: str,
-        key: str,
-        where: str,
-    ) -> None:
-        self.run = run
-        self.payment = payment
-        self.party = party
-        self.key = key
-        self.where = where
-        self.entries: list[LedgerEntry] = []
-        # The same on every entry of the claim payment.
-        self._posted_on = run.posted_on
-        self._claim_id = account.claim_id
-        self._trace = run.trace
-        self._number = payment.payer_claim_control_number
-        self._status = _TEXT[payment.status]
-        # The first entry carries the claim payment's fingerprint, so a re-post
-        # with other content is told apart from a plain re-post.
-        self._memo: str | None = _fingerprint(payment)
-        # What the entries change, per party (for the overdraw check).
-        self.change: dict[str, Decimal] = {}
+    entries: list[LedgerEntry] = []
+    change: dict[str, Decimal] = {}
+    posted_on = run.posted_on
+    trace = run.trace
+    number = payment.payer_claim_control_number
+    status = _TEXT[payment.status]
+    plans = run.plans
+    # The first entry carries the claim payment's fingerprint, so a re-post
+    # with other content is told apart from a plain re-post.
+    memo: str | None = _fingerprint(payment)
 
     def add(  # noqa: PLR0917 - positional on purpose: called once per entry
-        self,
         kind: EntryKind,
         amount: Money,
-        party: str,
+        owner: str,
         line_index: int | None,
         source: str,
         group: str | None,
         reason: str | None,
         remarks: tuple[str, ...],
     ) -> None:
-        entries = self.entries
-        memo = self._memo
-        if memo is not None:
-            self._memo = None
-        if kind in BALANCE_KINDS:
-            change = self.change
-            change[party] = change.get(party, _D0) + amount.amount
-        key = self.key
+        nonlocal memo
         entries.append(
             new_entry(
                 f"{key}#{len(entries) + 1}",
                 kind,
                 amount,
-                party,
-                self._posted_on,
-                self._claim_id,
+                owner,
+                posted_on,
+                claim_id,
                 line_index,
                 key,
                 group,
                 reason,
                 remarks,
-                self._trace,
-                self._number,
-                self._status,
+                trace,
+                number,
+                status,
                 False,
                 None,
                 source,
                 memo,
             )
         )
+        memo = None
 
-    def adjustment(  # noqa: PLR0917 - positional on purpose: called once per CAS triplet
-        self,
+    def pay(amount: Money, line_index: int | None, source: str, remarks: tuple[str, ...]) -> None:
+        change[party] = change.get(party, _D0) - amount.amount
+        add(EntryKind.PAYMENT, -amount, party, line_index, source, None, None, remarks)
+
+    def adjust(  # noqa: PLR0917 - positional on purpose: called once per CAS triplet
         group: str,
         reason: str,
         total: Money,
@@ -395,131 +365,102 @@ class _Builder:
         source: str,
         remarks: tuple[str, ...],
     ) -> None:
-        run = self.run
         plan_key = (group, reason, remarks)
-        plan = run.plans.get(plan_key)
+        plan = plans.get(plan_key)
         if plan is None:
-            plan = run.plans[plan_key] = _plan(run.table, group, reason, remarks)
+            plan = plans[plan_key] = _plan(run.table, group, reason, remarks)
         kind, negate, to_patient = plan
-        label = f"{self.where} {source} CAS {group}-{reason}"
-        party = self.party
-        add = self.add
+        label = f"{where} {source} CAS {group}-{reason}"
         for line_index, amount in _split(lines, weights, total):
             if not amount:
                 continue
             if to_patient:
+                value = amount.amount
+                change[party] = change.get(party, _D0) - value
+                change[PATIENT] = change.get(PATIENT, _D0) + value
                 add(kind, -amount, party, line_index, label, group, reason, remarks)
                 add(kind, amount, PATIENT, line_index, label, group, reason, remarks)
+            elif negate:
+                change[party] = change.get(party, _D0) - amount.amount
+                add(kind, -amount, party, line_index, label, group, reason, remarks)
             else:
-                add(
-                    kind,
-                    -amount if negate else amount,
-                    party,
-                    line_index,
-                    label,
-                    group,
-                    reason,
-                    remarks,
-                )
+                add(kind, amount, party, line_index, label, group, reason, remarks)
 
-    def payment_entries(
-        self, targets: Sequence[LineMatch | None], services: Sequence[ServicePayment]
-    ) -> None:
-        payment = self.payment
-        party = self.party
-        where = self.where
-        add = self.add
-        claim_remarks = _claim_remarks(payment)
-        if not services:
-            if payment.paid:
-                add(EntryKind.PAYMENT, -payment.paid, party, None, f"{where} CLP04", None, None, ())
+    services = payment.services
+    claim_remarks = _claim_remarks(payment)
+    if not services:
+        if payment.paid:
+            pay(payment.paid, None, f"{where} CLP04", ())
+        for adjustment in payment.adjustments:
+            adjust(
+                _TEXT[adjustment.group],
+                adjustment.reason,
+                adjustment.amount,
+                _CLAIM_LINES,
+                _CLAIM_WEIGHTS,
+                "CLP",
+                claim_remarks,
+            )
+    else:
+        # Claim-level CAS with service lines reduce what the lines paid:
+        # split each across the service payments by what they paid.
+        shares: list[list[tuple[Adjustment, Money]]] | None = None
+        if payment.adjustments:
+            shares = [[] for _ in services]
+            weights = [abs(service.paid) for service in services]
+            if not any(weights):
+                weights = [abs(service.charge) for service in services]
+            if not any(weights):
+                weights = [_ONE for _ in services]
             for adjustment in payment.adjustments:
-                self.adjustment(
+                for index, part in enumerate(allocate(adjustment.amount, weights)):
+                    shares[index].append((adjustment, part))
+        for index, service in enumerate(services):
+            target = targets[index]
+            if target is None:
+                lines: _Lines = _CLAIM_LINES
+                line_weights: tuple[Money, ...] = _CLAIM_WEIGHTS
+            else:
+                lines = target[0]
+                line_weights = target[1]
+            remarks = (
+                (*_line_remarks(service), *claim_remarks) if service.remarks else claim_remarks
+            )
+            source = f"SVC{index + 1}"
+            paid = service.paid
+            share = shares[index] if shares is not None else None
+            if share:
+                paid -= sum((part for _, part in share), _ZERO)
+            label = f"{where} {source} SVC03"
+            for line_index, amount in _split(lines, line_weights, paid):
+                if amount:
+                    pay(amount, line_index, label, remarks)
+            for adjustment in service.adjustments:
+                adjust(
                     _TEXT[adjustment.group],
                     adjustment.reason,
                     adjustment.amount,
-                    _CLAIM_LINES,
-                    _CLAIM_WEIGHTS,
-                    "CLP",
-                    claim_remarks,
+                    lines,
+                    line_weights,
+                    source,
+                    remarks,
                 )
-        else:
-            # Claim-level CAS with service lines reduce what the lines paid:
-            # split each across the service payments by what they paid.
-            shares: list[list[tuple[Adjustment, Money]]] | None = None
-            if payment.adjustments:
-                shares = [[] for _ in services]
-                weights = [abs(service.paid) for service in services]
-                if not any(weights):
-                    weights = [abs(service.charge) for service in services]
-                if not any(weights):
-                    weights = [_ONE for _ in services]
-                for adjustment in payment.adjustments:
-                    for number, part in enumerate(allocate(adjustment.amount, weights)):
-                        shares[number].append((adjustment, part))
-            for number, service in enumerate(services):
-                target = targets[number]
-                if target is None:
-                    lines: _Lines = _CLAIM_LINES
-                    line_weights: tuple[Money, ...] = _CLAIM_WEIGHTS
-                else:
-                    lines = target.lines
-                    line_weights = target.weights
-                remarks = (
-                    (*_line_remarks(service), *claim_remarks) if service.remarks else claim_remarks
-                )
-                source = f"SVC{number + 1}"
-                paid = service.paid
-                share = shares[number] if shares is not None else None
-                if share:
-                    paid -= sum((part for _, part in share), _ZERO)
-                label = f"{where} {source} SVC03"
-                for line_index, amount in _split(lines, line_weights, paid):
-                    if amount:
-                        add(
-                            EntryKind.PAYMENT,
-                            -amount,
-                            party,
-                            line_index,
-                            label,
-                            None,
-                            None,
+            if share:
+                for adjustment, part in share:
+                    if part:
+                        adjust(
+                            _TEXT[adjustment.group],
+                            adjustment.reason,
+                            part,
+                            lines,
+                            line_weights,
+                            f"{source} CLP",
                             remarks,
                         )
-                for adjustment in service.adjustments:
-                    self.adjustment(
-                        _TEXT[adjustment.group],
-                        adjustment.reason,
-                        adjustment.amount,
-                        lines,
-                        line_weights,
-                        source,
-                        remarks,
-                    )
-                if share:
-                    for adjustment, part in share:
-                        if part:
-                            self.adjustment(
-                                _TEXT[adjustment.group],
-                                adjustment.reason,
-                                part,
-                                lines,
-                                line_weights,
-                                f"{source} CLP",
-                                remarks,
-                            )
-        for reported in payment.amounts:
-            if reported.qualifier == "I" and reported.amount:
-                add(
-                    EntryKind.INTEREST,
-                    reported.amount,
-                    party,
-                    None,
-                    f"{where} AMT*I",
-                    None,
-                    None,
-                    (),
-                )
+    for reported in payment.amounts:
+        if reported.qualifier == "I" and reported.amount:
+            add(EntryKind.INTEREST, reported.amount, party, None, f"{where} AMT*I", None, None, ())
+    return entries, change
 
 
 def _paid_before(history: Sequence[LedgerEntry], party: str) -> frozenset[int]:
@@ -761,7 +702,7 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
     else:
         services = payment.services
         claim = account.claim
-        matches, problems_found = match_lines(
+        targets, problems_found = place(
             claim.lines,
             services,
             paid_before=_paid_before(remitted, party) if remitted else frozenset(),
@@ -791,13 +732,7 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
         if held:
             run.held += 1
             return
-        targets: list[LineMatch | None] = [None] * len(services)
-        for match in matches:
-            targets[match.service_index] = match
-        builder = _Builder(run, account, payment, party=party, key=key, where=where)
-        builder.payment_entries(targets, services)
-        entries = builder.entries
-        change = builder.change
+        entries, change = _build(run, account.claim_id, payment, party, key, where, targets)
     if not run.policy.allow_credit_balance:
         message = _check_negative(run, account, party, change, history)
         if message:
