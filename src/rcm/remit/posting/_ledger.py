@@ -11,7 +11,9 @@ it is derived from the entries (their ``posting_key``).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from types import MappingProxyType
@@ -265,6 +267,22 @@ def _empty_index() -> _Index:
     return _Index({}, {}, {}, set())
 
 
+_ENTRY_TYPE: Final = {LedgerEntry}
+_ENTRY_ID: Final = operator.attrgetter("entry_id")
+_CLAIM_ID: Final = operator.attrgetter("claim_id")
+_KIND: Final = operator.attrgetter("kind")
+_POSTING_KEY: Final = operator.attrgetter("posting_key")
+
+
+def _runs(values: list[str | None]) -> Iterator[tuple[str | None, int, int]]:
+    """Each run of equal neighbours in *values*: ``(value, start, end)``."""
+    first = 0
+    for value, group in itertools.groupby(values):
+        end = first + sum(1 for _ in group)
+        yield value, first, end
+        first = end
+
+
 @attrs.frozen(slots=True)
 class Ledger:
     """Bills and ledger entries: what each claim was charged and everything posted to it.
@@ -475,14 +493,18 @@ class Ledger:
             return self._add(new)
 
     def _add(self, new: tuple[LedgerEntry, ...]) -> Ledger:
-        for entry in new:
-            if not isinstance(entry, LedgerEntry):
-                raise ValidationError(
-                    f"a ledger holds LedgerEntry values, not {type(entry).__name__}",
-                    expected="LedgerEntry",
-                )
+        # A posting result adds about ten entries per claim: the checks and
+        # index updates below run over columns with map() and over runs of
+        # entries for the same claim or posting key, not entry by entry.
+        if set(map(type, new)) != _ENTRY_TYPE:
+            for entry in new:
+                if not isinstance(entry, LedgerEntry):
+                    raise ValidationError(
+                        f"a ledger holds LedgerEntry values, not {type(entry).__name__}",
+                        expected="LedgerEntry",
+                    )
         old_index = self._index
-        ids = [entry.entry_id for entry in new]
+        ids = list(map(_ENTRY_ID, new))
         fresh = set(ids)
         if len(fresh) != len(ids) or not fresh.isdisjoint(old_index.entry_ids):
             seen: set[str] = set()
@@ -494,42 +516,35 @@ class Ledger:
                         expected="a new entry ID",
                     )
                 seen.add(entry_id)
-        by_claim = dict(old_index.by_claim)
-        keys = dict(old_index.keys)
-        payer_numbers = dict(old_index.payer_numbers)
-        grown_claims: dict[str, list[int]] = {}
-        grown_keys: dict[str, list[int]] = {}
+        start = len(self.entries)
         accounts = self.accounts
-        payment = EntryKind.PAYMENT
-        last_claim: str | None = None
-        last_key: str | None = None
-        claim_positions: list[int] = []
-        key_positions: list[int] = []
-        for position, entry in enumerate(new, start=len(self.entries)):
-            claim_id = entry.claim_id
-            if claim_id is not None:
-                if claim_id != last_claim:
-                    if claim_id not in accounts:
-                        raise ValidationError(
-                            f"entry {entry.entry_id!r} is for claim {mask(claim_id)}, which "
-                            "the ledger has no bill for",
-                            value=entry.entry_id,
-                            expected="an entry for a billed claim",
-                        )
-                    claim_positions = grown_claims.setdefault(claim_id, [])
-                    last_claim = claim_id
-                claim_positions.append(position)
-                if entry.kind is payment and entry.payer_claim_number:
-                    payer_numbers.setdefault(entry.payer_claim_number, claim_id)
-            key = entry.posting_key
+        grown_claims: dict[str, list[int]] = {}
+        for claim_id, first, end in _runs(list(map(_CLAIM_ID, new))):
+            if claim_id is None:
+                continue
+            if claim_id not in accounts:
+                raise ValidationError(
+                    f"entry {new[first].entry_id!r} is for claim {mask(claim_id)}, which "
+                    "the ledger has no bill for",
+                    value=new[first].entry_id,
+                    expected="an entry for a billed claim",
+                )
+            grown_claims.setdefault(claim_id, []).extend(range(start + first, start + end))
+        grown_keys: dict[str, list[int]] = {}
+        for key, first, end in _runs(list(map(_POSTING_KEY, new))):
             if key is not None:
-                if key != last_key:
-                    key_positions = grown_keys.setdefault(key, [])
-                    last_key = key
-                key_positions.append(position)
+                grown_keys.setdefault(key, []).extend(range(start + first, start + end))
+        payer_numbers = dict(old_index.payer_numbers)
+        payment = EntryKind.PAYMENT
+        payments = map(operator.is_, map(_KIND, new), itertools.repeat(payment))
+        for entry in itertools.compress(new, payments):
+            if entry.payer_claim_number and entry.claim_id is not None:
+                payer_numbers.setdefault(entry.payer_claim_number, entry.claim_id)
+        by_claim = dict(old_index.by_claim)
         for claim_id, positions in grown_claims.items():
             old = by_claim.get(claim_id)
             by_claim[claim_id] = (*old, *positions) if old else tuple(positions)
+        keys = dict(old_index.keys)
         for key, positions in grown_keys.items():
             old_positions = keys.get(key)
             keys[key] = (*old_positions, *positions) if old_positions else tuple(positions)

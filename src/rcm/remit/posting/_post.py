@@ -142,6 +142,8 @@ class _Run:
     moved: dict[str, dict[str, Decimal]] = attrs.field(factory=dict)
     # What each (group, CARC, remarks) posts: the denial table's answer, once per run.
     plans: dict[tuple[str, str, tuple[str, ...]], _Plan] = attrs.field(factory=dict)
+    # Negated amounts, shared by the entries of the run (see _build).
+    negatives: dict[Decimal, Money] = attrs.field(factory=dict)
     trace: str = attrs.field(init=False)
     posted: int = 0
     skipped: int = 0
@@ -313,6 +315,7 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
     number = payment.payer_claim_control_number
     status = _TEXT[payment.status]
     plans = run.plans
+    negatives = run.negatives
     # The first entry carries the claim payment's fingerprint, so a re-post
     # with other content is told apart from a plain re-post.
     memo: str | None = _fingerprint(payment)
@@ -352,9 +355,30 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
         )
         memo = None
 
+    def negated(value: Decimal, amount: Money) -> Money:
+        # A payer's entries are the remittance's amounts negated, and the same
+        # few amounts come back on claim after claim (fee schedules): share one
+        # negated Money per amount in the run instead of making one per entry.
+        # (Money is immutable; amounts have exactly two places, so equal
+        # Decimals here are identical amounts.)
+        found = negatives.get(value)
+        if found is None:
+            found = negatives[value] = -amount
+        return found
+
     def pay(amount: Money, line_index: int | None, source: str, remarks: tuple[str, ...]) -> None:
-        change[party] = change.get(party, _D0) - amount.amount
-        add(EntryKind.PAYMENT, -amount, party, line_index, source, None, None, remarks)
+        value = amount.amount
+        change[party] = change.get(party, _D0) - value
+        add(
+            EntryKind.PAYMENT,
+            negated(value, amount),
+            party,
+            line_index,
+            source,
+            None,
+            None,
+            remarks,
+        )
 
     def adjust(  # noqa: PLR0917 - positional on purpose: called once per CAS triplet
         group: str,
@@ -378,11 +402,12 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
                 value = amount.amount
                 change[party] = change.get(party, _D0) - value
                 change[PATIENT] = change.get(PATIENT, _D0) + value
-                add(kind, -amount, party, line_index, label, group, reason, remarks)
+                add(kind, negated(value, amount), party, line_index, label, group, reason, remarks)
                 add(kind, amount, PATIENT, line_index, label, group, reason, remarks)
             elif negate:
-                change[party] = change.get(party, _D0) - amount.amount
-                add(kind, -amount, party, line_index, label, group, reason, remarks)
+                value = amount.amount
+                change[party] = change.get(party, _D0) - value
+                add(kind, negated(value, amount), party, line_index, label, group, reason, remarks)
             else:
                 add(kind, amount, party, line_index, label, group, reason, remarks)
 
@@ -570,18 +595,21 @@ def _check_negative(
     account: Account,
     party: str,
     change: dict[str, Decimal],
-    history: Sequence[LedgerEntry],
+    held: dict[str, Decimal],
 ) -> str:
-    """A message when the changes would overdraw the payer or the claim, else ``""``."""
+    """A message when the changes would overdraw the payer or the claim, else ``""``.
+
+    *held* is what each party owes on the claim in the ledger (the balance
+    effects of its entries), before this run.
+    """
     if not change:
         return ""
-    claim_id = account.claim_id
-    balances: dict[str, Decimal] = {}
-    for entry in history:
-        if entry.kind in BALANCE_KINDS:
-            balances[entry.party] = balances.get(entry.party, _D0) + entry.amount.amount
-    for moved_party, amount in run.moved.get(claim_id, {}).items():
-        balances[moved_party] = balances.get(moved_party, _D0) + amount
+    balances = held
+    moved = run.moved.get(account.claim_id)
+    if moved:
+        balances = dict(held)
+        for moved_party, amount in moved.items():
+            balances[moved_party] = balances.get(moved_party, _D0) + amount
     total_before = sum(balances.values(), _D0)
     total_after = total_before + sum(change.values(), _D0)
     payer_after = balances.get(party, _D0) + change.get(party, _D0)
@@ -674,8 +702,17 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
             amount=payment.paid,
         )
         return
-    history = run.ledger.entries_for(account.claim_id)
-    remitted = [e for e in history if e.posting_key and e.posting_key.startswith("835:")]
+    # One pass over the claim's entries: what each party owes, and the
+    # entries posted from remittances (for duplicates and lines paid before).
+    owed: dict[str, Decimal] = {}
+    remitted: list[LedgerEntry] = []
+    for entry in run.ledger.entries_for(account.claim_id):
+        if entry.kind in BALANCE_KINDS:
+            owner = entry.party
+            owed[owner] = owed.get(owner, _D0) + entry.amount.amount
+        posting_key = entry.posting_key
+        if posting_key and posting_key.startswith("835:"):
+            remitted.append(entry)
     if remitted and _is_duplicate(remitted, payment, party):
         hold(
             IssueKind.DUPLICATE_PAYMENT,
@@ -734,7 +771,7 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
             return
         entries, change = _build(run, account.claim_id, payment, party, key, where, targets)
     if not run.policy.allow_credit_balance:
-        message = _check_negative(run, account, party, change, history)
+        message = _check_negative(run, account, party, change, owed)
         if message:
             hold(IssueKind.NEGATIVE_BALANCE, f"claim {pcn}: {message}", amount=payment.paid)
             return
