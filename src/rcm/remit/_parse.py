@@ -141,8 +141,11 @@ _NM1_ROLES: Final = {
     "PR": "corrected_priority_payer",
     "GB": "other_subscriber",
 }
-#: The optional claim fields that hold one segment each, in ClaimPayment's field order.
-_CLAIM_SINGLES: Final = (*_NM1_ROLES.values(), "inpatient", "outpatient")
+#: The optional claim fields that hold one segment each, absent, in field order.
+_NO_SINGLES: Final = dict.fromkeys((*_NM1_ROLES.values(), "inpatient", "outpatient"))
+#: The claim fields the parser always gives (all but the one-segment ones).
+_CLAIM_ALWAYS: Final = frozenset(ClaimPayment.model_fields).difference(_NO_SINGLES)
+_setattr: Final = object.__setattr__
 
 _ENVELOPE: Final = frozenset({"ISA", "GS", "GE", "IEA", "TA1"})
 
@@ -210,6 +213,45 @@ class ClaimContext:
     claim_index: int
     transaction_index: int
     segment_index: int = 0
+
+
+def _context_maker() -> Callable[[Remittance, HeaderNumber | None, int, int, int], ClaimContext]:
+    """A constructor for ClaimContext that sets its slots directly (one per claim).
+
+    ClaimContext is a frozen, slotted attrs class without validators, so
+    setting its five slots through their descriptors makes the same object as
+    its ``__init__``, without the frozen-setattr detour for each.
+    """
+    names = ("remittance", "header_number", "claim_index", "transaction_index", "segment_index")
+    fields = attrs.fields(ClaimContext)
+    if tuple(f.name for f in fields) != names or any(
+        f.validator is not None or f.converter is not None for f in fields
+    ):  # pragma: no cover - depends on ClaimContext's definition
+        return ClaimContext
+    set_remittance, set_header, set_claim, set_transaction, set_segment = (
+        ClaimContext.__dict__[name].__set__ for name in names
+    )
+    new = object.__new__
+
+    def make(
+        remittance: Remittance,
+        header_number: HeaderNumber | None,
+        claim_index: int,
+        transaction_index: int,
+        segment_index: int,
+    ) -> ClaimContext:
+        context: ClaimContext = new(ClaimContext)
+        set_remittance(context, remittance)
+        set_header(context, header_number)
+        set_claim(context, claim_index)
+        set_transaction(context, transaction_index)
+        set_segment(context, segment_index)
+        return context
+
+    return make
+
+
+_claim_context: Final = _context_maker()
 
 
 @attrs.frozen(slots=True)
@@ -1111,27 +1153,36 @@ def _events(
                     services.append(_build_line(line))
                     line = None
                 claim["adjustments"] = tuple(claim_adjustments)
+                # Every one-segment field, present or not (None), so that the claim
+                # dict holds all fields in field order and the builder takes its
+                # fast path; update() keeps the positions _NO_SINGLES gave.
+                claim.update(_NO_SINGLES)
                 if singles:
-                    for name in _CLAIM_SINGLES:
-                        if name in singles:
-                            claim[name] = singles[name]
+                    claim.update(singles)
                 claim["dates"] = tuple(claim_dates)
                 claim["references"] = tuple(claim_references)
                 claim["contacts"] = tuple(claim_contacts)
                 claim["amounts"] = tuple(claim_amounts)
                 claim["quantities"] = tuple(claim_quantities)
                 claim["services"] = tuple(services)
+                payment = _build_claim(claim)
+                # The fields set is what validating the parser's input always gave:
+                # the CLP fields and collections, and the one-segment fields present.
+                fields_set = set(_CLAIM_ALWAYS)
+                if singles:
+                    fields_set.update(singles)
+                _setattr(payment, "__pydantic_fields_set__", fields_set)
                 t.claim_count += 1
                 assert t.remittance is not None
                 yield (
-                    ClaimContext(
+                    _claim_context(
                         t.remittance,
                         t.current_lx,
                         t.claim_count,
                         transaction_index,
                         claim_segment_index,
                     ),
-                    _build_claim(claim),
+                    payment,
                 )
                 loop = t.loop = LX_LOOP
 

@@ -138,21 +138,23 @@ def iter_claims(
     with X12Reader(source, strict=strict, name=name) as reader:
         stream = events(reader, source=reader.name)
         seen = 0
+        # The collector is paused while each claim is read, as _gc_paused does,
+        # written out here because this runs once per claim: the context
+        # manager's own cost would be a tenth of reading a claim.
         while True:
-            with _gc_paused():
-                item = _next_claim(stream)
+            paused = gc.isenabled()
+            if paused:
+                gc.disable()
+            try:
+                item = next(stream, None)
+                while item is not None and not isinstance(item, (tuple, TransactionEnd)):
+                    item = next(stream, None)
+            finally:
+                if paused:
+                    gc.enable()
             if item is None or isinstance(item, TransactionEnd):
                 seen = _log_warnings(reader, seen)
                 if item is None:
                     return
                 continue
             yield item
-
-
-def _next_claim(
-    stream: Iterator[Event],
-) -> tuple[ClaimContext, ClaimPayment] | TransactionEnd | None:
-    for event in stream:
-        if isinstance(event, (tuple, TransactionEnd)):
-            return event
-    return None
