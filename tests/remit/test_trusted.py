@@ -213,3 +213,17 @@ def _example() -> Remittance:
     from rcm.remit._examples import example_remittance
 
     return example_remittance()
+
+
+def test_model_copy_leaves_the_other_models_fields_sets_alone() -> None:
+    # claims, lines and names read from one file share their fields-set objects:
+    # pydantic copies a model's set before model_copy(update=...) adds to it
+    [remit] = read_835(write_835([_example()]))
+    first, second = remit.claims
+    before = set(second.model_fields_set), set(second.services[0].model_fields_set)
+    changed = first.model_copy(update={"patient": None, "frequency": "7"})
+    line = first.services[0].model_copy(update={"revenue_code": "0450"})
+    assert {"patient", "frequency"} <= changed.model_fields_set
+    assert line.revenue_code == "0450"
+    assert (set(second.model_fields_set), set(second.services[0].model_fields_set)) == before
+    assert first.model_fields_set == _expected_fields_set(first)

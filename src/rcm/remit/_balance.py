@@ -163,7 +163,7 @@ def _claim_balances(claim: ClaimPayment) -> bool:
     )
 
 
-def _exact(check: Callable[[T], R], arg: T) -> R | None:
+def exactly(check: Callable[[T], R], arg: T) -> R | None:
     """``check(arg)`` in Decimal, or ``None`` unless every operation was exact.
 
     ``Money`` arithmetic refuses what does not fit in cents; plain ``Decimal``
@@ -207,7 +207,7 @@ def claim_problems(
     claim: ClaimPayment, claim_index: int, control_number: str | None = None
 ) -> list[BalanceProblem]:
     """Every line and claim balancing problem of one claim (internal helper)."""
-    if _exact(_claim_balances, claim):
+    if exactly(_claim_balances, claim):
         return []
     return _claim_problems(claim, claim_index, control_number)
 
@@ -331,7 +331,7 @@ def check_balance(item: Remittance | ClaimPayment) -> tuple[BalanceProblem, ...]
     problems: list[BalanceProblem] = []
     control_number = item.control_number
     claims = item.claims
-    fast = _exact(_unbalanced, claims)
+    fast = exactly(_unbalanced, claims)
     if fast is None:  # a sum was not exact: Money decides (and refuses what it must)
         indices: Iterable[int] = range(len(claims))
         paid_total = sum((claim.paid for claim in claims), _ZERO)

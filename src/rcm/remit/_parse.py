@@ -144,8 +144,21 @@ _NM1_ROLES: Final = {
 #: The optional claim fields that hold one segment each, absent, in field order.
 _NO_SINGLES: Final = dict.fromkeys((*_NM1_ROLES.values(), "inpatient", "outpatient"))
 #: The claim fields the parser always gives (all but the one-segment ones).
-_CLAIM_ALWAYS: Final = frozenset(ClaimPayment.model_fields).difference(_NO_SINGLES)
+_CLAIM_ALWAYS: Final = set(ClaimPayment.model_fields).difference(_NO_SINGLES)
 _setattr: Final = object.__setattr__
+
+# Fields sets. pydantic keeps, per model, the set of field names its input
+# gave (``model_fields_set``); trusted_builder makes a new one per model, the
+# same as validation. For the large models the parser makes by the thousand
+# (claims, lines, names) those sets are half the memory of a claim, so every
+# model with the same given fields shares one set instead. pydantic never
+# changes a model's set in place (frozen models refuse assignment, and
+# model_copy copies the set before it adds to it), so sharing it is safe.
+_FIELDS_SET: Final = "__pydantic_fields_set__"
+_LINE_FIELDS: Final = set(ServicePayment.model_fields)
+_NAME_FIELDS: Final = set(EntityName.model_fields)
+#: Claim fields sets by the one-segment fields present (in the order they came).
+_CLAIM_FIELDS: dict[tuple[str, ...], set[str]] = {}
 
 _ENVELOPE: Final = frozenset({"ISA", "GS", "GE", "IEA", "TA1"})
 
@@ -596,7 +609,7 @@ def _name(el: tuple[str, ...]) -> EntityName:
         raise _Error("NM101 is required", 1)
     if not e[1]:
         raise _Error("NM102 is required", 2)
-    return _build_name(
+    name = _build_name(
         {
             "entity_code": e[0],
             "entity_type": e[1],
@@ -608,6 +621,8 @@ def _name(el: tuple[str, ...]) -> EntityName:
             "id": e[8] or None,
         }
     )
+    _setattr(name, _FIELDS_SET, _NAME_FIELDS)
+    return name
 
 
 def _remark_codes(el: tuple[str, ...], positions: tuple[int, ...], seg_id: str) -> tuple[str, ...]:
@@ -1084,7 +1099,9 @@ def _events(
                         line["amounts"] = tuple(line_amounts)
                         line["quantities"] = tuple(line_quantities)
                         line["remarks"] = tuple(line_remarks)
-                        services.append(_build_line(line))
+                        service = _build_line(line)
+                        _setattr(service, _FIELDS_SET, _LINE_FIELDS)
+                        services.append(service)
                     line = _new_line(el, procedures, component)
                     adjustments = line_adjustments = []
                     dates = line_dates = []
@@ -1150,7 +1167,9 @@ def _events(
                     line["amounts"] = tuple(line_amounts)
                     line["quantities"] = tuple(line_quantities)
                     line["remarks"] = tuple(line_remarks)
-                    services.append(_build_line(line))
+                    service = _build_line(line)
+                    _setattr(service, _FIELDS_SET, _LINE_FIELDS)
+                    services.append(service)
                     line = None
                 claim["adjustments"] = tuple(claim_adjustments)
                 # Every one-segment field, present or not (None), so that the claim
@@ -1168,10 +1187,12 @@ def _events(
                 payment = _build_claim(claim)
                 # The fields set is what validating the parser's input always gave:
                 # the CLP fields and collections, and the one-segment fields present.
-                fields_set = set(_CLAIM_ALWAYS)
-                if singles:
-                    fields_set.update(singles)
-                _setattr(payment, "__pydantic_fields_set__", fields_set)
+                present = tuple(singles)
+                fields_set = _CLAIM_FIELDS.get(present)
+                if fields_set is None:
+                    fields_set = _CLAIM_ALWAYS.union(present)
+                    _remember(_CLAIM_FIELDS, present, fields_set)
+                _setattr(payment, _FIELDS_SET, fields_set)
                 t.claim_count += 1
                 assert t.remittance is not None
                 yield (

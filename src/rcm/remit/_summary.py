@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from rcm.money import Money
-from rcm.remit._balance import BalanceProblem, claim_problems, transaction_problem
-from rcm.remit._models import ClaimPayment, Remittance
+from rcm.remit._balance import BalanceProblem, claim_problems, exactly, transaction_problem
+from rcm.remit._models import AdjustmentGroup, ClaimPayment, ClaimStatus, Remittance
 from rcm.remit._parse import TransactionEnd, events
 from rcm.remit._read import _gc_paused
 from rcm.x12 import Source, X12Reader
@@ -19,6 +19,7 @@ from rcm.x12 import Source, X12Reader
 __all__ = ["RemitSummary", "TransactionSummary", "summarize"]
 
 _ZERO = Money(0)
+_DECIMAL_ZERO = Decimal(0)
 
 
 @attrs.frozen(slots=True)
@@ -206,16 +207,25 @@ class RemitSummary:
 
 
 class _Accumulator:
+    """One transaction's running totals.
+
+    The totals are kept as ``Decimal`` values and turned into ``Money`` once,
+    at the end: each claim's additions are made in plain ``Decimal`` and kept
+    only when they were exact (see :func:`rcm.remit._balance.exactly`);
+    otherwise the claim is added with ``Money`` arithmetic, which raises for
+    totals too large for cents exactly as it always has.
+    """
+
     def __init__(self, header: Remittance, index: int, max_problems: int | None) -> None:
         self.header = header
         self.index = index
         self.max_problems = max_problems
         self.claim_count = 0
-        self.statuses: Counter[str] = Counter()
-        self.charge = _ZERO
-        self.paid = _ZERO
-        self.patient = _ZERO
-        self.adjustments: dict[tuple[str, str], Money] = {}
+        self.statuses: dict[ClaimStatus, int] = {}
+        self.charge = _DECIMAL_ZERO
+        self.paid = _DECIMAL_ZERO
+        self.patient = _DECIMAL_ZERO
+        self.adjustments: dict[tuple[AdjustmentGroup, str], Decimal] = {}
         self.problems: list[BalanceProblem] = []
         self.problem_count = 0
 
@@ -227,21 +237,55 @@ class _Accumulator:
 
     def add(self, claim: ClaimPayment) -> None:
         self.claim_count += 1
-        self.statuses[claim.status.value] += 1
-        self.charge += claim.charge
-        self.paid += claim.paid
-        if claim.patient_responsibility is not None:
-            self.patient += claim.patient_responsibility
-        for _, adj in claim.all_adjustments():
-            key = (adj.group.value, adj.reason)
-            self.adjustments[key] = self.adjustments.get(key, _ZERO) + adj.amount
+        status = claim.status
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        totals = exactly(self._totals_with, claim)
+        if totals is None:
+            self._add_money(claim)
+        else:
+            self.charge, self.paid, self.patient, updates = totals
+            self.adjustments.update(updates)
         self._problems(claim_problems(claim, self.claim_count, self.header.control_number))
+
+    def _totals_with(self, claim: ClaimPayment) -> _Totals:
+        """The totals with *claim* added (the accumulator is not changed)."""
+        responsibility = claim.patient_responsibility
+        patient = self.patient
+        if responsibility is not None:
+            patient += responsibility.amount
+        known = self.adjustments
+        updates: dict[tuple[AdjustmentGroup, str], Decimal] = {}
+        for adj in claim.adjustments:
+            key = (adj.group, adj.reason)
+            updates[key] = updates.get(key, known.get(key, _DECIMAL_ZERO)) + adj.amount.amount
+        for line in claim.services:
+            for adj in line.adjustments:
+                key = (adj.group, adj.reason)
+                updates[key] = updates.get(key, known.get(key, _DECIMAL_ZERO)) + adj.amount.amount
+        return (
+            self.charge + claim.charge.amount,
+            self.paid + claim.paid.amount,
+            patient,
+            updates,
+        )
+
+    def _add_money(self, claim: ClaimPayment) -> None:
+        """Add *claim* with Money arithmetic (what the Decimal path falls back to)."""
+        self.charge = (Money(self.charge) + claim.charge).amount
+        self.paid = (Money(self.paid) + claim.paid).amount
+        if claim.patient_responsibility is not None:
+            self.patient = (Money(self.patient) + claim.patient_responsibility).amount
+        for _, adj in claim.all_adjustments():
+            key = (adj.group, adj.reason)
+            total = Money(self.adjustments.get(key, _DECIMAL_ZERO)) + adj.amount
+            self.adjustments[key] = total.amount
 
     def finish(self, end: TransactionEnd) -> TransactionSummary:
         header = self.header
         payment = header.payment
+        paid = Money(self.paid)
         problem = transaction_problem(
-            payment.signed_amount, self.paid, end.provider_adjustments, header.control_number
+            payment.signed_amount, paid, end.provider_adjustments, header.control_number
         )
         if problem is not None:
             self._problems([problem])
@@ -249,6 +293,10 @@ class _Accumulator:
         for segment in end.provider_adjustments:
             for item in segment.items:
                 plb[item.reason] = plb.get(item.reason, _ZERO) + item.amount
+        adjustments = {
+            (group.value, reason): Money(amount)
+            for (group, reason), amount in self.adjustments.items()
+        }
         return TransactionSummary(
             transaction_index=self.index,
             control_number=header.control_number,
@@ -261,18 +309,27 @@ class _Accumulator:
             payment_date=payment.date,
             trace_number=header.trace.number,
             claim_count=self.claim_count,
-            claims_by_status=tuple(sorted(self.statuses.items(), key=lambda kv: int(kv[0]))),
-            total_charge=self.charge,
-            total_paid=self.paid,
-            total_patient_responsibility=self.patient,
+            claims_by_status=tuple(
+                sorted(
+                    ((status.value, count) for status, count in self.statuses.items()),
+                    key=lambda kv: int(kv[0]),
+                )
+            ),
+            total_charge=Money(self.charge),
+            total_paid=paid,
+            total_patient_responsibility=Money(self.patient),
             adjustments=tuple(
                 (group, reason, amount)
-                for (group, reason), amount in sorted(self.adjustments.items(), key=_reason_key)
+                for (group, reason), amount in sorted(adjustments.items(), key=_reason_key)
             ),
             provider_adjustments=tuple(sorted(plb.items())),
             problem_count=self.problem_count,
             problems=tuple(self.problems),
         )
+
+
+#: What _Accumulator._totals_with computes: charge, paid, patient and adjustment totals.
+_Totals = tuple[Decimal, Decimal, Decimal, dict[tuple[AdjustmentGroup, str], Decimal]]
 
 
 def _reason_key(item: tuple[tuple[str, str], Money]) -> tuple[str, int, str]:
