@@ -6,9 +6,11 @@ import csv
 import io
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rcm.errors import InvalidAmount
 from rcm.money import Money
 from rcm.remit import (
     SERVICE_ROW_FIELDS,
@@ -22,6 +24,8 @@ from rcm.remit import (
     write_835,
 )
 from rcm.remit._examples import example_remittance
+from rcm.remit._parse import TransactionEnd
+from rcm.remit._summary import _Accumulator
 from rcm.testing._remit import claim_payments, remittances
 
 FEW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -189,3 +193,23 @@ def test_summary_counts_problems_but_keeps_only_some():
     [t] = summary.transactions
     assert t.problem_count == 5  # 2 x (claim, claim-paid) + transaction
     assert len(t.problems) == 1
+
+
+def test_summary_totals_too_large_for_money_fail_as_money_does():
+    # two claims of 60,000,000,000,000,000,000,000,000.00: their total has 29 digits,
+    # more than Money holds; the Decimal fast path must not answer for it
+    remit = example_remittance()
+    huge = Money("60000000000000000000000000.00")
+    claim = remit.claims[0].model_copy(
+        update={"charge": huge, "paid": huge, "adjustments": (), "services": ()}
+    )
+    accumulator = _Accumulator(remit, 1, None)
+    accumulator.add(claim)
+    with pytest.raises(InvalidAmount):
+        accumulator.add(claim)
+    small = _Accumulator(remit, 1, None)
+    for claim in remit.claims:
+        small.add(claim)
+    summary = small.finish(TransactionEnd(remit.provider_adjustments, 2, 99))
+    assert summary.total_paid == sum((claim.paid for claim in remit.claims), Money(0))
+    assert summary.total_charge == sum((claim.charge for claim in remit.claims), Money(0))
