@@ -398,8 +398,11 @@ class PriorLine:
     claim_id: str = attrs.field(default="", repr=False)
 
 
-def claim_signature(claim: Claim) -> tuple[object, ...]:
-    """What makes two claims the same bill: patient, provider, lines (private key)."""
+def claim_signature(claim: Claim, patient: tuple[object, ...] | None = None) -> tuple[object, ...]:
+    """What makes two claims the same bill: patient, provider, lines (private key).
+
+    *patient* is the claim's :func:`patient_key` when the caller has it already.
+    """
     statement = claim.statement_period
     # line_day(claim, line), written out: this runs for every claim checked.
     fallback = statement.start if statement is not None else date.min
@@ -418,7 +421,9 @@ def claim_signature(claim: Claim) -> tuple[object, ...]:
             for line in claim.lines
         )
     )
-    return (patient_key(claim), claim.billing_provider.npi, lines)
+    if patient is None:
+        patient = patient_key(claim)
+    return (patient, claim.billing_provider.npi, lines)
 
 
 class _Index:
@@ -473,7 +478,7 @@ class _Index:
                 claim.claim_id,
             )
             self.by_patient.setdefault(who, {}).setdefault(day, []).append(prior)
-        self.signatures.setdefault(claim_signature(claim), position)
+        self.signatures.setdefault(claim_signature(claim, who), position)
         self.claim_ids.setdefault(claim.claim_id, position)
 
 
@@ -566,8 +571,24 @@ class History:
             False
         """
         claim_facts = facts(claim)
-        if claim_facts.patient not in self._index.by_patient:
+        days = self._index.by_patient.get(claim_facts.patient)
+        if days is None:
             return False
+        # A quick "no" before the full signature (sorting every line, reading every
+        # charge): the same bill has, for the claim's first dated line, a prior line
+        # of the same patient, day, code and provider in the index. Exact: a line
+        # whose signature day is that date (not the date.min stand-in) is indexed
+        # under it, with the same code and NPI, unless its claim is a void, and voids
+        # have no signature either.
+        npi = claim_facts.npi
+        for fact in claim_facts.lines:
+            day = fact.day
+            if day is None or day == date.min:
+                continue
+            code = fact.code or fact.line.revenue_code or ""
+            if not any(p.code == code and p.provider == npi for p in days.get(day, ())):
+                return False
+            break
         return claim_facts.signature in self._index.signatures
 
     def prior_bill(self, claim: Claim) -> Claim | None:

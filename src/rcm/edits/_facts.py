@@ -146,7 +146,7 @@ class ClaimFacts:
         if self._signature is None:
             from rcm.edits._context import claim_signature
 
-            self._signature = claim_signature(self.claim)
+            self._signature = claim_signature(self.claim, self.patient)
         return self._signature
 
 

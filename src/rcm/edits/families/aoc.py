@@ -93,7 +93,7 @@ def _listed(entry: AocEntry, limit: int = 5) -> str:
     return text + (f" and {len(codes) - limit} more" if len(codes) > limit else "")
 
 
-def check(claim: Claim, context: Context) -> Iterator[Finding]:
+def check(claim: Claim, context: Context) -> list[Finding]:
     """Check each add-on code for a primary code on its date of service.
 
     Example:
@@ -106,9 +106,10 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> tuple(f.code for f in check(professional_claim(), ctx))
         ('AOC001',)
     """
+    found: list[Finding] = []
     tables = context.tables
     if not tables.aoc:
-        return
+        return found
     claim_facts = facts(claim)
     memo = derived(context)
     for day, lines in claim_facts.coded.items():
@@ -118,9 +119,16 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
             table = memo[key] = tables.aoc_for(day)
         if table is None:
             continue
-        addons = [f for f in lines if table.is_addon(f.code)]  # type: ignore[arg-type]
+        # The table's add-on codes as a set (per table, per context): one probe
+        # per line instead of a method call.
+        codes_key = ("aoc-codes", id(table))
+        addon_codes: frozenset[str] | None = memo.get(codes_key)
+        if addon_codes is None:
+            addon_codes = memo[codes_key] = table.addon_codes()
+        addons = [f for f in lines if f.code in addon_codes]
         if addons:
-            yield from _addons(claim, context, table, day=day, lines=lines, addons=addons)
+            found.extend(_addons(claim, context, table, day=day, lines=lines, addons=addons))
+    return found
 
 
 def _addons(

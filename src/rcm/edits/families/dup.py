@@ -106,7 +106,7 @@ DUP004 = EditSpec(
 EDITS: Final = (DUP001, DUP002, DUP003, DUP004)
 
 
-def check(claim: Claim, context: Context) -> Iterator[Finding]:
+def check(claim: Claim, context: Context) -> list[Finding]:
     """Look for repeated lines on the claim, and for the claim or its lines in the history.
 
     Example:
@@ -117,39 +117,47 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> tuple(f.code for f in check(professional_claim(), ctx))
         ('DUP002',)
     """
+    found: list[Finding] = []
     claim_facts = facts(claim)
     lines = claim_facts.lines
     if len(lines) > 1:
         seen = {(f.day, f.code, f.line.revenue_code) for f in lines}
         if len(seen) < len(lines):
-            yield from _within(claim)
+            found.extend(_within(claim))
     history = context.history
     if history is None or claim.frequency_code in ("7", "8") or not history.knows(claim):
-        return
+        return found
     if history.contains_bill(claim):
         prior = history.prior_bill(claim)
         trigger = None
         if prior is not None and prior.claim_id == claim.claim_id:
             trigger = "an earlier claim with the same patient control number and lines"
-        yield DUP002.finding(trigger=trigger)
-        return
+        found.append(DUP002.finding(trigger=trigger))
+        return found
     npi = claim_facts.npi
-    for fact in lines:
-        code = fact.code
-        day = fact.day
-        if code is None or day is None:
+    # Day by day: the day's prior lines of the same provider are fetched once. Each
+    # finding names one line, so the engine's sort (by line, then code) puts them
+    # in claim order whatever order the days come in.
+    for day, coded in claim_facts.coded.items():
+        priors = [p for p in history.lines_on(claim, day) if p.provider == npi]
+        if not priors:
             continue
-        if fact.modifiers and REPEAT_MODIFIERS.intersection(fact.modifiers):
-            continue
-        modifiers: list[str] | None = None  # sorted only when a prior line has the code
-        for prior_line in history.lines_on(claim, day):
-            if prior_line.code != code or prior_line.provider != npi:
+        for fact in coded:
+            if fact.modifiers and REPEAT_MODIFIERS.intersection(fact.modifiers):
                 continue
-            if modifiers is None:
-                modifiers = sorted(fact.modifiers)
-            if sorted(prior_line.modifiers) == modifiers:
-                yield DUP003.finding(lines=(fact.index,), code=code, day=day.isoformat())
-                break
+            code = fact.code
+            modifiers: list[str] | None = None  # sorted only when a prior line has the code
+            for prior_line in priors:
+                if prior_line.code != code:
+                    continue
+                if modifiers is None:
+                    modifiers = sorted(fact.modifiers)
+                if sorted(prior_line.modifiers) == modifiers:
+                    found.append(
+                        DUP003.finding(lines=(fact.index,), code=code, day=day.isoformat())
+                    )
+                    break
+    return found
 
 
 def _within(claim: Claim) -> Iterator[Finding]:

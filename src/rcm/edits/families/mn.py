@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
-from rcm.edits._facts import LineFacts, facts
+from rcm.edits._facts import LineFacts, derived, facts
 from rcm.edits._spec import Citation, EditSpec, Severity, Status
 from rcm.edits.families._common import SINCE, format_dx, line_diagnoses
 
@@ -88,7 +88,7 @@ MN002 = EditSpec(
 EDITS: Final = (MN001, MN002)
 
 
-def check(claim: Claim, context: Context) -> Iterator[Finding]:
+def check(claim: Claim, context: Context) -> list[Finding]:
     """Check each line's diagnoses against the coverage policies for its procedure.
 
     Example:
@@ -101,17 +101,30 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> tuple(f.message for f in check(professional_claim(), ctx))
         ('none of R05.9 supports 71046 under L99999',)
     """
+    found: list[Finding] = []
     tables = context.tables.coverage
     if not tables:
-        return
+        return found
+    # Most procedures have no coverage policy at all: one set probe per line
+    # (the codes any table covers, per context) skips them before the by-date
+    # policy lookup.
+    memo = derived(context)
+    covered: frozenset[str] | None = memo.get(("mn-codes",))
+    if covered is None:
+        covered = memo[("mn-codes",)] = frozenset().union(
+            *(table.procedure_codes() for table in tables)
+        )
     for fact in facts(claim).lines:
         code = fact.code
+        if code is None or code not in covered:
+            continue
         day = fact.day
-        if code is None or day is None:
+        if day is None:
             continue
         policies = [p for table in tables for p in table.policies(code, on=day)]
         if policies:
-            yield from _line(claim, fact, code, policies, tables)
+            found.extend(_line(claim, fact, code, policies, tables))
+    return found
 
 
 def _line(

@@ -15,7 +15,6 @@ was deleted retroactively and is not an edit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
 from rcm.coding.modifier import NCCI_MODIFIERS
@@ -26,7 +25,7 @@ from rcm.edits.tables._common import date_int
 
 if TYPE_CHECKING:
     from rcm.claims import Claim
-    from rcm.edits._context import Context
+    from rcm.edits._context import Context, History
     from rcm.edits._finding import Finding
     from rcm.edits.tables import PtpTable
 
@@ -164,7 +163,7 @@ def _row_text(table: PtpTable, index: int) -> str:
     return f"{table.label}: {table.row(index)}"
 
 
-def check(claim: Claim, context: Context) -> Iterator[Finding]:
+def check(claim: Claim, context: Context) -> list[Finding]:
     """Look up every pair of same-day lines in the PTP tables in force.
 
     Example:
@@ -177,35 +176,47 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> tuple(f.code for f in check(professional_claim(), ctx))
         ('PTP002',)
     """
+    found: list[Finding] = []
     if not context.tables.ptp:
-        return
+        return found
     setting = context.setting_for(claim)
     memo = derived(context)
     tables: tuple[PtpTable, ...] | None = memo.get(("ptp", setting))
     if tables is None:
         tables = memo[("ptp", setting)] = context.tables.ptp_for(setting)
     if not tables or not ncci_applies(claim):
-        return
+        return found
     claim_facts = facts(claim)
     for day, lines in claim_facts.coded.items():
         if len(lines) > 1:
-            yield from _pairs(tables, date_int(day), lines)
-    if context.history is not None and context.history.knows(claim):
-        yield from _across(claim, context, tables)
+            _pairs(found, tables, date_int(day), lines)
+    history = context.history
+    if history is not None and history.knows(claim):
+        _across(found, claim, history, tables)
+    return found
 
 
-def _pairs(tables: tuple[PtpTable, ...], day: int, lines: list[LineFacts]) -> Iterator[Finding]:
+def _pairs(
+    found: list[Finding], tables: tuple[PtpTable, ...], day: int, lines: list[LineFacts]
+) -> None:
+    # The lines of one date of service, each looked up once as column 1: its
+    # column-2 map (cached per code by the table) answers every partner with one
+    # dictionary probe, so a day of n lines costs n map fetches and n*n probes,
+    # in the order the per-pair definition visits them (tables, first, second).
     reported: set[tuple[int, int]] | None = None
     for table in tables:
+        rows_for = table.column2_rows
         for first in lines:
-            column2 = table.column2_rows(first.code)  # type: ignore[arg-type]  # coded lines
+            code1 = first.code
+            column2 = rows_for(code1)  # type: ignore[arg-type]  # coded lines have codes
             if not column2:
                 continue
-            hits = [second for second in lines if second.code in column2]
-            for second in hits:
-                if second.code == first.code:
+            for second in lines:
+                code2 = second.code
+                indexes = column2.get(code2)  # type: ignore[arg-type]
+                if indexes is None or code2 == code1:
                     continue
-                row = table.in_force(column2[second.code], day)  # type: ignore[index]
+                row = table.in_force(indexes, day)
                 if row < 0:
                     continue
                 mi = table.modifier_indicator(row)
@@ -221,12 +232,18 @@ def _pairs(tables: tuple[PtpTable, ...], day: int, lines: list[LineFacts]) -> It
                 elif pair in reported:
                     continue
                 reported.add(pair)
-                yield from _finding(table, row, mi, pair, (first, second))
+                _finding(found, table, row, mi, pair=pair, lines=(first, second))
 
 
 def _finding(
-    table: PtpTable, row: int, mi: int, pair: tuple[int, int], lines: tuple[LineFacts, LineFacts]
-) -> Iterator[Finding]:
+    found: list[Finding],
+    table: PtpTable,
+    row: int,
+    mi: int,
+    *,
+    pair: tuple[int, int],
+    lines: tuple[LineFacts, LineFacts],
+) -> None:
     first, second = lines
     code1, code2 = first.code, second.code
     trigger = _row_text(table, row)
@@ -236,57 +253,76 @@ def _finding(
         fix = None
         if mods:
             fix = f"remove {code2}: modifier {'/'.join(mods)} cannot bypass an indicator-0 edit"
-        yield PTP001.finding(
-            lines=pair, column1=code1, column2=code2, mi=mi, trigger=trigger, source=source, fix=fix
+        found.append(
+            PTP001.finding(
+                lines=pair,
+                column1=code1,
+                column2=code2,
+                mi=mi,
+                trigger=trigger,
+                source=source,
+                fix=fix,
+            )
         )
     elif not mods:
-        yield PTP002.finding(
-            lines=pair, column1=code1, column2=code2, mi=mi, trigger=trigger, source=source
+        found.append(
+            PTP002.finding(
+                lines=pair, column1=code1, column2=code2, mi=mi, trigger=trigger, source=source
+            )
         )
     else:
-        yield PTP003.finding(
-            lines=pair,
-            column1=code1,
-            column2=code2,
-            modifiers="/".join(mods),
-            trigger=trigger,
-            source=source,
+        found.append(
+            PTP003.finding(
+                lines=pair,
+                column1=code1,
+                column2=code2,
+                modifiers="/".join(mods),
+                trigger=trigger,
+                source=source,
+            )
         )
         if "59" in mods and not _X_MODIFIERS.intersection(mods):
-            yield PTP004.finding(
-                lines=pair, column1=code1, column2=code2, trigger=trigger, source=source
+            found.append(
+                PTP004.finding(
+                    lines=pair, column1=code1, column2=code2, trigger=trigger, source=source
+                )
             )
 
 
-def _across(claim: Claim, context: Context, tables: tuple[PtpTable, ...]) -> Iterator[Finding]:
-    history = context.history
-    assert history is not None
-    npi = facts(claim).npi
-    for fact in facts(claim).lines:
-        code2 = fact.code
-        day = fact.day
-        if code2 is None or day is None:
-            continue
-        priors = history.lines_on(claim, day)
+def _across(
+    found: list[Finding], claim: Claim, history: History, tables: tuple[PtpTable, ...]
+) -> None:
+    # Per date of service: the day's prior lines of the same provider are fetched
+    # once, then each of the day's lines is compared with them. Findings name one
+    # line each, so visiting lines day by day instead of in claim order changes
+    # nothing once the engine sorts them (by line, then code; stable).
+    claim_facts = facts(claim)
+    npi = claim_facts.npi
+    for day, lines in claim_facts.coded.items():
+        priors = [p for p in history.lines_on(claim, day) if p.provider == npi]
         if not priors:
             continue
         day_number = date_int(day)
-        for prior in priors:
-            if prior.provider != npi or prior.code == code2:
-                continue
-            for table in tables:
-                row = table.index_in_force(prior.code, code2, day_number)
-                if row < 0:
+        for fact in lines:
+            code2 = fact.code
+            for prior in priors:
+                if prior.code == code2:
                     continue
-                mi = table.modifier_indicator(row)
-                if mi == 9 or (mi == 1 and bypassing(prior.modifiers, fact.modifiers)):
+                for table in tables:
+                    row = table.index_in_force(prior.code, code2, day_number)  # type: ignore[arg-type]
+                    if row < 0:
+                        continue
+                    mi = table.modifier_indicator(row)
+                    if mi == 9 or (mi == 1 and bypassing(prior.modifiers, fact.modifiers)):
+                        break
+                    found.append(
+                        PTP005.finding(
+                            lines=(fact.index,),
+                            column1=prior.code,
+                            column2=code2,
+                            mi=mi,
+                            trigger=_row_text(table, row),
+                            source=table.label,
+                        )
+                    )
                     break
-                yield PTP005.finding(
-                    lines=(fact.index,),
-                    column1=prior.code,
-                    column2=code2,
-                    mi=mi,
-                    trigger=_row_text(table, row),
-                    source=table.label,
-                )
-                break

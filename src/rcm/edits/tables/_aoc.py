@@ -183,6 +183,15 @@ class AocTable:
         """
         return code in self._by_addon
 
+    def addon_codes(self) -> frozenset[str]:
+        """Every add-on code of the table (on any date).
+
+        Example:
+            >>> AocTable([AocRow("99292", "99291", 1)]).addon_codes()
+            frozenset({'99292'})
+        """
+        return frozenset(self._by_addon)
+
     def entry(self, addon: str, *, on: date) -> AocEntry | None:
         """The add-on code's type and primaries in force on a date of service.
 

@@ -175,6 +175,16 @@ class CoverageTable:
         """
         return f"coverage {self.version}"
 
+    def procedure_codes(self) -> frozenset[str]:
+        """Every procedure code some policy of the table covers (on any date).
+
+        Example:
+            >>> from rcm.edits.tables import CoveragePolicy
+            >>> CoverageTable([CoveragePolicy("82947", "L1", prefixes=("E11",))]).procedure_codes()
+            frozenset({'82947'})
+        """
+        return frozenset(self._by_procedure)
+
     def policies(self, procedure: str, *, on: date) -> tuple[CoveragePolicy, ...]:
         """The policies for *procedure* in force on a date of service.
 
