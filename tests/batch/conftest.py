@@ -47,7 +47,7 @@ def assert_policies_agree(decimal_frame: pd.DataFrame, cents_frame: pd.DataFrame
 
 
 EXPECTED_DTYPES = {
-    "text": "object",
+    "text": "string",
     "decimal": "object",
     "int": "Int64",
     "bool": "bool",

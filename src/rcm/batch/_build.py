@@ -5,7 +5,9 @@ kind)`` pairs. The row producers yield plain tuples in schema order (no
 dicts), which are transposed in chunks with ``zip`` (C speed, bounded
 intermediate memory) and each column is then converted once, by its kind:
 
-* ``text``: Python ``str`` or ``None``, in an ``object`` column.
+* ``text``: pandas' ``string`` dtype (missing is ``<NA>``), the same on
+  pandas 2 and 3 (whose default ``str`` dtype would otherwise take plain
+  object columns of text, with ``NaN`` for missing).
 * ``int``: pandas' nullable ``Int64`` (missing is ``<NA>``).
 * ``bool``: numpy ``bool``.
 * ``money``: under ``money="decimal"``, exact ``Decimal`` objects in an
@@ -108,6 +110,11 @@ def _object_array(np: Any, values: list[Any]) -> Any:
     return array
 
 
+def _objects(pd: Any, np: Any, values: list[Any]) -> Any:
+    # A Series with an explicit object dtype: pandas 3 infers nothing from it.
+    return pd.Series(_object_array(np, values), dtype=object, copy=False)
+
+
 def _cents(modules: tuple[Any, Any], name: str, values: list[Any]) -> Any:
     pd, np = modules
     # Amounts repeat (a payment on each of its rows, common charges), so each
@@ -165,8 +172,10 @@ def _column(
     modules: tuple[Any, Any], name: str, kind: Kind, values: list[Any], money: MoneyPolicy
 ) -> Any:
     pd, np = modules
-    if kind in {"text", "decimal"} or (kind == "money" and money == "decimal"):
-        return _object_array(np, values)
+    if kind == "text":
+        return pd.array(_object_array(np, values), dtype="string")
+    if kind == "decimal" or (kind == "money" and money == "decimal"):
+        return _objects(pd, np, values)
     if kind == "money":
         return _cents(modules, name, values)
     if kind == "int":

@@ -255,7 +255,7 @@ def service_frame(
     Returns:
         A DataFrame: amounts per *money*, dates as ``datetime64[s]`` (``NaT``
         when absent), ``claim_index`` and ``line_number`` as ``Int64``,
-        ``units_paid`` as exact ``Decimal``, text as ``str``/``None``.
+        ``units_paid`` as exact ``Decimal``, text as pandas ``string``.
 
     Raises:
         MissingDependency: pandas is not installed.
