@@ -14,7 +14,7 @@ import hashlib
 import itertools
 import logging
 import operator
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Protocol
@@ -257,8 +257,10 @@ def patient_key_of(claim: Claim) -> str:
 class _Index:
     """Lookups over the entries, rebuilt incrementally by :meth:`Ledger.add`."""
 
-    by_claim: dict[str, tuple[int, ...]]
-    keys: dict[str, tuple[int, ...]]
+    # Positions in Ledger.entries: a range for one run of entries (a bill's
+    # charges, one posting), a tuple once a claim has several.
+    by_claim: dict[str, Sequence[int]]
+    keys: dict[str, Sequence[int]]
     payer_numbers: dict[str, str]
     entry_ids: set[str]
 
@@ -274,13 +276,25 @@ _KIND: Final = operator.attrgetter("kind")
 _POSTING_KEY: Final = operator.attrgetter("posting_key")
 
 
-def _runs(values: list[str | None]) -> Iterator[tuple[str | None, int, int]]:
-    """Each run of equal neighbours in *values*: ``(value, start, end)``."""
-    first = 0
-    for value, group in itertools.groupby(values):
-        end = first + sum(1 for _ in group)
-        yield value, first, end
-        first = end
+def _grown(
+    old: dict[str, Sequence[int]], grown: dict[str, list[range]]
+) -> dict[str, Sequence[int]]:
+    """*old* positions with *grown* ones appended, as a new dict."""
+    index = dict(old)
+    for name, runs in grown.items():
+        before = index.get(name)
+        if before is None and len(runs) == 1:
+            index[name] = runs[0]
+        else:
+            index[name] = tuple(itertools.chain(before or (), *runs))
+    return index
+
+
+def _pick(entries: tuple[LedgerEntry, ...], positions: Sequence[int]) -> tuple[LedgerEntry, ...]:
+    """The entries at *positions* (a slice when they are one run)."""
+    if type(positions) is range:
+        return entries[positions.start : positions.stop]
+    return tuple(map(entries.__getitem__, positions))
 
 
 @attrs.frozen(slots=True)
@@ -366,8 +380,7 @@ class Ledger:
             >>> kinds
             ['charge', 'charge']
         """
-        entries = self.entries
-        return tuple(entries[i] for i in self._index.by_claim.get(claim_id, ()))
+        return _pick(self.entries, self._index.by_claim.get(claim_id, ()))
 
     def posting(self, posting_key: str) -> tuple[LedgerEntry, ...]:
         """The entries posted under one posting key (empty when it was never posted).
@@ -376,8 +389,7 @@ class Ledger:
             >>> Ledger().posting("835:T1:1")
             ()
         """
-        entries = self.entries
-        return tuple(entries[i] for i in self._index.keys.get(posting_key, ()))
+        return _pick(self.entries, self._index.keys.get(posting_key, ()))
 
     def is_posted(self, posting_key: str) -> bool:
         """Whether anything was posted under *posting_key*.
@@ -504,12 +516,14 @@ class Ledger:
                         expected="LedgerEntry",
                     )
         old_index = self._index
+        old_ids = old_index.entry_ids
         ids = list(map(_ENTRY_ID, new))
-        fresh = set(ids)
-        if len(fresh) != len(ids) or not fresh.isdisjoint(old_index.entry_ids):
+        entry_ids = set(old_ids)
+        entry_ids.update(ids)
+        if len(entry_ids) != len(old_ids) + len(ids):
             seen: set[str] = set()
             for entry_id in ids:
-                if entry_id in seen or entry_id in old_index.entry_ids:
+                if entry_id in seen or entry_id in old_ids:
                     raise ValidationError(
                         f"entry {entry_id!r} is already in the ledger",
                         value=entry_id,
@@ -518,40 +532,55 @@ class Ledger:
                 seen.add(entry_id)
         start = len(self.entries)
         accounts = self.accounts
-        grown_claims: dict[str, list[int]] = {}
-        for claim_id, first, end in _runs(list(map(_CLAIM_ID, new))):
-            if claim_id is None:
-                continue
-            if claim_id not in accounts:
-                raise ValidationError(
-                    f"entry {new[first].entry_id!r} is for claim {mask(claim_id)}, which "
-                    "the ledger has no bill for",
-                    value=new[first].entry_id,
-                    expected="an entry for a billed claim",
-                )
-            grown_claims.setdefault(claim_id, []).extend(range(start + first, start + end))
-        grown_keys: dict[str, list[int]] = {}
-        for key, first, end in _runs(list(map(_POSTING_KEY, new))):
+        claim_ids = list(map(_CLAIM_ID, new))
+        posting_keys = list(map(_POSTING_KEY, new))
+        # Where a run of entries with the same claim and posting key ends
+        # (compared in C: neighbours with the same claim share one string).
+        count = len(new)
+        ends = [
+            *itertools.compress(
+                range(1, count),
+                map(
+                    operator.or_,
+                    map(operator.ne, claim_ids, itertools.islice(claim_ids, 1, None)),
+                    map(operator.ne, posting_keys, itertools.islice(posting_keys, 1, None)),
+                ),
+            ),
+            count,
+        ]
+        grown_claims: dict[str, list[range]] = {}
+        grown_keys: dict[str, list[range]] = {}
+        first = 0
+        for end in ends:
+            claim_id = claim_ids[first]
+            positions = range(start + first, start + end)
+            if claim_id is not None:
+                if claim_id not in accounts:
+                    raise ValidationError(
+                        f"entry {new[first].entry_id!r} is for claim {mask(claim_id)}, which "
+                        "the ledger has no bill for",
+                        value=new[first].entry_id,
+                        expected="an entry for a billed claim",
+                    )
+                grown_claims.setdefault(claim_id, []).append(positions)
+            key = posting_keys[first]
             if key is not None:
-                grown_keys.setdefault(key, []).extend(range(start + first, start + end))
+                grown_keys.setdefault(key, []).append(positions)
+            first = end
         payer_numbers = dict(old_index.payer_numbers)
-        payment = EntryKind.PAYMENT
-        payments = map(operator.is_, map(_KIND, new), itertools.repeat(payment))
+        payments = map(operator.is_, map(_KIND, new), itertools.repeat(EntryKind.PAYMENT))
         for entry in itertools.compress(new, payments):
             if entry.payer_claim_number and entry.claim_id is not None:
                 payer_numbers.setdefault(entry.payer_claim_number, entry.claim_id)
-        by_claim = dict(old_index.by_claim)
-        for claim_id, positions in grown_claims.items():
-            old = by_claim.get(claim_id)
-            by_claim[claim_id] = (*old, *positions) if old else tuple(positions)
-        keys = dict(old_index.keys)
-        for key, positions in grown_keys.items():
-            old_positions = keys.get(key)
-            keys[key] = (*old_positions, *positions) if old_positions else tuple(positions)
         return Ledger(
             (*self.entries, *new),
             self.accounts,
-            _Index(by_claim, keys, payer_numbers, old_index.entry_ids | fresh),
+            _Index(
+                _grown(old_index.by_claim, grown_claims),
+                _grown(old_index.keys, grown_keys),
+                payer_numbers,
+                entry_ids,
+            ),
         )
 
     def apply(self, result: _HasEntries) -> Ledger:

@@ -7,10 +7,11 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
+from rcm._pydantic import trusted_builder
 from rcm.errors import ValidationError, mask
 from rcm.money import Money, allocate
 from rcm.remit import (
@@ -965,14 +966,39 @@ def _post(
         run.skipped,
         run.held,
     )
-    return PostingResult(
-        trace_number=remittance.trace.number,
-        payer=payer_party,
-        posted_on=posted_on,
-        entries=tuple(run.entries),
-        issues=tuple(run.issues),
-        claims_posted=run.posted,
-        claims_already_posted=run.skipped,
-        claims_held=run.held,
-        deposit=remittance.payment.signed_amount,
+    return _result(
+        {
+            "trace_number": remittance.trace.number,
+            "payer": payer_party,
+            "posted_on": posted_on,
+            "entries": tuple(run.entries),
+            "issues": tuple(run.issues),
+            "claims_posted": run.posted,
+            "claims_already_posted": run.skipped,
+            "claims_held": run.held,
+            "deposit": remittance.payment.signed_amount,
+        }
     )
+
+
+_trusted_result: Final = trusted_builder(PostingResult)
+
+
+def _result(values: dict[str, Any]) -> PostingResult:
+    """The posting result, built without validating its (many) entries again.
+
+    Validation would only check that each entry is a ``LedgerEntry`` and each
+    issue a ``PostingIssue`` (it accepts instances as they are), which posting
+    made itself; the other values are checked here to be of the exact types
+    validation gives (``date``, not a ``datetime``, for instance). Anything
+    else goes through validation. tests/posting/test_trusted.py proves the
+    result is what validation makes.
+    """
+    if (
+        type(values["trace_number"]) is str
+        and type(values["payer"]) is str
+        and type(values["posted_on"]) is date
+        and type(values["deposit"]) is Money
+    ):
+        return _trusted_result(values)
+    return PostingResult.model_validate(values)
