@@ -49,6 +49,11 @@ MUE_FILE = (
     / "ncci_mue"
     / "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv"
 )
+#: Claims are dated over the 60 days from START, when the real MUE file (effective
+#: 2026-04-01) is in force, and checked on AS_OF: with earlier dates no MUE table
+#: would be in force and the MUE family would have nothing to check.
+START = date(2026, 4, 1)
+AS_OF = date(2026, 6, 15)
 RATIONALES = [
     "Misuse of column two code with column one code",
     "Standards of medical / surgical practice",
@@ -124,15 +129,14 @@ def make_claims(codes: list[str], count: int, seed: int = 3):
     plain = [c for c in codes if re.fullmatch(r"[0-9]{5}|[A-Z][0-9]{4}", c)]
     common = rng.sample(plain, 600)
     weights = [1 / (rank + 1) ** 0.8 for rank in range(len(common))]
-    fy = icd10cm.release(on=date(2025, 3, 1))
+    fy = icd10cm.release(on=START)
     # claim-validator refuses ICD-10-CM categories with a letter in third place (M1A).
     pool = [c for c in fy.codes(billable=True) if c[0] in "EIJKMNRZ" and c[1:3].isdigit()]
     diagnoses = rng.sample(pool, 300)
     base = clean_claim()
-    start = date(2025, 2, 1)
     claims = []
     for number in range(count):
-        day = start + timedelta(days=rng.randrange(60))
+        day = START + timedelta(days=rng.randrange(60))
         chosen: list[str] = []
         while len(chosen) < 5:
             code = rng.choices(common, weights)[0]
@@ -232,7 +236,7 @@ def phase_run(workdir: Path, count: int) -> dict[str, object]:
     ptp = load_cache(workdir / "ptp.rcmtable")
     claims = make_claims(_codes(mue), count)
     history = History(make_claims(_codes(mue), count // 4, seed=99))
-    context = Context(as_of=date(2025, 4, 15), tables=_tables(ptp, mue), history=history)
+    context = Context(as_of=AS_OF, tables=_tables(ptp, mue), history=history)
     warm = list(run_many(claims[:500], context))
     results = {}
     for label, ctx, freeze in (
