@@ -23,6 +23,7 @@ from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
+from rcm.claims import _trusted
 from rcm.claims._claim import Adjustment, Claim, ClaimKind, Diagnosis
 from rcm.claims._codes import LENIENT
 from rcm.claims._errors import ClaimValidationError, X12ClaimError
@@ -30,13 +31,15 @@ from rcm.claims._parties import Address, Coverage, Patient, Payer, Provider, Sub
 from rcm.dates import DateRange
 from rcm.errors import RcmError
 from rcm.money import Money
-from rcm.x12 import Segment, Source, X12Reader
+from rcm.x12 import RawSegment, Source, X12Reader
 
 __all__ = ["read_837"]
 
 logger = logging.getLogger(__name__)
 
 _CONTEXT: Final = {LENIENT: True}
+_CAUSE_CODES: Final = frozenset({"AA", "EM", "OA", ""})
+_DRUG_UNITS: Final = frozenset({"F2", "GR", "ME", "ML", "UN"})
 # How many repeated models the reader keeps (see _Reader.model).
 _CACHE_SIZE: Final = 4096
 
@@ -89,6 +92,17 @@ _CLAIM_PROVIDERS: Final = {
 }  # fmt: skip
 
 
+def _el(seg: RawSegment, position: int) -> str:
+    """Element *position* (1-based) of a raw segment; ``""`` past its end, as ``Segment[n]``."""
+    elements = seg[1]
+    return elements[position - 1] if position <= len(elements) else ""
+
+
+def _padded(seg: RawSegment) -> tuple[str, ...]:
+    """The segment as ``v`` with ``v[0]`` its ID and ``v[n]`` element n (``""`` past the end)."""
+    return (seg[0], *seg[1], *_PAD)
+
+
 class _Context:
     """Where the reader is, for error messages."""
 
@@ -96,43 +110,35 @@ class _Context:
         self.name = name
         self.loop = ""
 
-    def error(self, message: str, seg: Segment, element: int | None = None) -> X12ClaimError:
+    def error(self, message: str, seg: RawSegment, element: int | None = None) -> X12ClaimError:
         return X12ClaimError(
             message,
             source=self.name,
-            segment_index=seg.index,
-            segment_id=seg.id,
+            segment_index=seg[2],
+            segment_id=seg[0],
             loop=self.loop or None,
             element=element,
         )
 
-    def money(
-        self, seg: Segment, position: int, text: str | None = None, *, required: bool = True
-    ) -> Money | None:
-        if text is None:
-            text = seg[position]
+    def money(self, seg: RawSegment, position: int, text: str) -> Money:
         if not text:
-            if required:
-                raise self.error(
-                    f"{seg.id}{position:02d} is empty; an amount is required", seg, position
-                )
-            return None
+            raise self.error(
+                f"{seg[0]}{position:02d} is empty; an amount is required", seg, position
+            )
         try:
             return Money(text)
         except RcmError as exc:
             raise self.error(
-                f"{seg.id}{position:02d} is not an amount: {exc}", seg, position
+                f"{seg[0]}{position:02d} is not an amount: {exc}", seg, position
             ) from None
 
     def decimal(
-        self, seg: Segment, position: int, text: str | None = None, *, required: bool = True
+        self, seg: RawSegment, position: int, text: str, *, required: bool = True
     ) -> Decimal | None:
-        if text is None:
-            text = seg[position]
         if not text:
             if required:
                 raise self.error(
-                    f"{seg.id}{position:02d} is empty; a number is required", seg, position
+                    f"{seg[0]}{position:02d} is empty; a number is required", seg, position
                 )
             return None
         try:
@@ -140,19 +146,18 @@ class _Context:
         except InvalidOperation:
             value = Decimal("NaN")
         if not value.is_finite():
-            raise self.error(f"{seg.id}{position:02d} {text!r} is not a number", seg, position)
+            raise self.error(f"{seg[0]}{position:02d} {text!r} is not a number", seg, position)
         return value
 
-    def d8(self, seg: Segment, position: int, text: str | None = None) -> date:
-        value = seg[position] if text is None else text
+    def d8(self, seg: RawSegment, position: int, value: str) -> date:
         if len(value) == 8 and value.isdigit():
             try:
                 return date(int(value[:4]), int(value[4:6]), int(value[6:]))
             except ValueError:
                 pass
-        raise self.error(f"{seg.id}{position:02d} {value!r} is not a CCYYMMDD date", seg, position)
+        raise self.error(f"{seg[0]}{position:02d} {value!r} is not a CCYYMMDD date", seg, position)
 
-    def period(self, seg: Segment, qualifier: str, text: str, position: int) -> DateRange:
+    def period(self, seg: RawSegment, qualifier: str, text: str, position: int) -> DateRange:
         if qualifier == "D8":
             return DateRange.single(self.d8(seg, position, text))
         if qualifier == "RD8" and len(text) == 17 and text[8] == "-":
@@ -160,21 +165,21 @@ class _Context:
             end = self.d8(seg, position, text[9:])
             if end < start:
                 raise self.error(
-                    f"{seg.id}{position:02d} {text!r} ends before it starts", seg, position
+                    f"{seg[0]}{position:02d} {text!r} ends before it starts", seg, position
                 )
             return DateRange(start, end)
         raise self.error(
-            f"{seg.id}{position:02d} {text!r} is not a {qualifier or 'D8 or RD8'} date",
+            f"{seg[0]}{position:02d} {text!r} is not a {qualifier or 'D8 or RD8'} date",
             seg,
             position,
         )
 
-    def hhmm(self, seg: Segment, position: int, text: str) -> time:
+    def hhmm(self, seg: RawSegment, position: int, text: str) -> time:
         if len(text) >= 4 and text[:4].isdigit():
             hour, minute = int(text[:2]), int(text[2:4])
             if hour < 24 and minute < 60:
                 return time(hour, minute)
-        raise self.error(f"{seg.id}{position:02d} {text!r} is not a time (HHMM)", seg, position)
+        raise self.error(f"{seg[0]}{position:02d} {text!r} is not a time (HHMM)", seg, position)
 
 
 # Separators that files use in composites while their ISA16 declares another
@@ -184,16 +189,14 @@ _OTHER_COMPONENT_SEPARATORS: Final = (":", ">", "^", "|")
 _PROCEDURE_QUALIFIERS: Final = frozenset({"HC", "ER", "HP", "IV", "WK", "N4", "AD", "AB"})
 
 
-def _composite(seg: Segment, position: int, first: frozenset[str] | None = None) -> list[str]:
-    """Element *position* split into components, forgiving a wrong ISA16.
+def _composite(value: str, component: str, first: frozenset[str] | None = None) -> list[str]:
+    """An element's text split into components, forgiving a wrong ISA16.
 
     *first* is the set of codes the first component may hold (a qualifier);
     without it, any split on another separator is refused.
     """
-    value = seg[position]
     if not value:
         return []
-    component = seg.delimiters.component
     if component in value or first is None:
         return value.split(component)
     for other in _OTHER_COMPONENT_SEPARATORS:
@@ -204,46 +207,48 @@ def _composite(seg: Segment, position: int, first: frozenset[str] | None = None)
     return [value]
 
 
-def _address(n3: Segment | None, n4: Segment | None) -> dict[str, Any] | None:
+def _address(n3: RawSegment | None, n4: RawSegment | None) -> dict[str, Any] | None:
     if n3 is None and n4 is None:
         return None
     return {
-        "line1": (n3[1] or None) if n3 is not None else None,
-        "line2": (n3[2] or None) if n3 is not None else None,
-        "city": (n4[1] or None) if n4 is not None else None,
-        "state": (n4[2] or None) if n4 is not None else None,
-        "postal_code": (n4[3] or None) if n4 is not None else None,
-        "country_code": (n4[4] or None) if n4 is not None else None,
+        "line1": (_el(n3, 1) or None) if n3 is not None else None,
+        "line2": (_el(n3, 2) or None) if n3 is not None else None,
+        "city": (_el(n4, 1) or None) if n4 is not None else None,
+        "state": (_el(n4, 2) or None) if n4 is not None else None,
+        "postal_code": (_el(n4, 3) or None) if n4 is not None else None,
+        "country_code": (_el(n4, 4) or None) if n4 is not None else None,
     }
 
 
-def _provider(nm1: Segment) -> dict[str, Any]:
-    person = nm1[2] == "1"
+def _provider(nm1: RawSegment) -> dict[str, Any]:
+    v = _padded(nm1)
+    person = v[2] == "1"
     return {
-        "name": nm1[3],
+        "name": v[3],
         "entity": "person" if person else "organization",
-        "first_name": (nm1[4] or None) if person else None,
-        "middle_name": (nm1[5] or None) if person else None,
-        "suffix": (nm1[7] or None) if person else None,
-        "npi": nm1[9] if nm1[8] == "XX" and nm1[9] else None,
+        "first_name": (v[4] or None) if person else None,
+        "middle_name": (v[5] or None) if person else None,
+        "suffix": (v[7] or None) if person else None,
+        "npi": v[9] if v[8] == "XX" and v[9] else None,
     }
 
 
 def _person(
-    ctx: _Context, nm1: Segment, dmg: Segment | None, address: dict[str, Any] | None
+    ctx: _Context, nm1: RawSegment, dmg: RawSegment | None, address: dict[str, Any] | None
 ) -> dict[str, Any]:
+    v = _padded(nm1)
     data: dict[str, Any] = {
-        "last_name": nm1[3],
-        "first_name": nm1[4] or None,
-        "middle_name": nm1[5] or None,
-        "suffix": nm1[7] or None,
+        "last_name": v[3],
+        "first_name": v[4] or None,
+        "middle_name": v[5] or None,
+        "suffix": v[7] or None,
         "address": address,
     }
     if dmg is not None:
-        if dmg[1] != "D8":
-            raise ctx.error(f"DMG01 is {dmg[1]!r}; the birth date format must be D8", dmg, 1)
-        data["birth_date"] = ctx.d8(dmg, 2)
-        data["sex"] = dmg[3] or None
+        if _el(dmg, 1) != "D8":
+            raise ctx.error(f"DMG01 is {_el(dmg, 1)!r}; the birth date format must be D8", dmg, 1)
+        data["birth_date"] = ctx.d8(dmg, 2, _el(dmg, 2))
+        data["sex"] = _el(dmg, 3) or None
     return data
 
 
@@ -258,8 +263,8 @@ def _hi_parts(element: str, component: str) -> list[str]:
     return [element]
 
 
-def _clm05(clm: Segment) -> list[str]:
-    parts = _composite(clm, 5)
+def _clm05(text: str, component: str) -> list[str]:
+    parts = _composite(text, component)
     if len(parts) == 1:
         for other in _OTHER_COMPONENT_SEPARATORS:
             split = parts[0].split(other)
@@ -269,14 +274,16 @@ def _clm05(clm: Segment) -> list[str]:
 
 
 def _pointer(text: str) -> int:
+    if text.isascii() and text.isdigit():
+        return int(text)
     value = Decimal(text)
     if value != value.to_integral_value():
         raise ValueError(text)
     return int(value)
 
 
-def _pointers(sv1: Segment) -> list[str]:
-    parts = _composite(sv1, 7)
+def _pointers(text: str, component: str) -> list[str]:
+    parts = _composite(text, component)
     if len(parts) == 1 and not parts[0].isdigit():
         for other in _OTHER_COMPONENT_SEPARATORS:
             split = parts[0].split(other)
@@ -291,7 +298,7 @@ class _Level:
     __slots__ = ("built", "segments")
 
     def __init__(self) -> None:
-        self.segments: list[Segment] = []
+        self.segments: list[RawSegment] = []
         self.built: Any = None
 
 
@@ -300,12 +307,16 @@ class _Reader:
         self.x12 = X12Reader(source, name=name)
         self.ctx = _Context(self.x12.name)
         self.strict = strict
+        # Lenient reading builds models trusted where rcm.claims._trusted's
+        # checks prove validation would give the same (strict reading never).
+        self.fast = not strict
+        self.component = ":"
         self.skipped: dict[str, int] = {}
         # Models that repeat from claim to claim (diagnoses, providers, other
         # payers, adjustments) are validated once; bounded so memory stays flat.
         self._models: dict[tuple[Any, ...], Any] = {}
 
-    def model(self, cls: type[Any], data: dict[str, Any], seg: Segment) -> Any:
+    def model(self, cls: type[Any], data: dict[str, Any], seg: RawSegment) -> Any:
         """*data* validated as *cls*, reusing an equal model read before."""
         key = (cls, _freeze(data))
         found = self._models.get(key)
@@ -317,15 +328,15 @@ class _Reader:
 
     # -- levels ---------------------------------------------------------------------
 
-    def _validate(self, model: type[Any], data: dict[str, Any], seg: Segment) -> Any:
+    def _validate(self, model: type[Any], data: dict[str, Any], seg: RawSegment) -> Any:
         try:
             return model.model_validate(data, context=None if self.strict else _CONTEXT)
         except ClaimValidationError as exc:
             raise X12ClaimError(
                 f"the {model.__name__.lower()} could not be read: {exc}",
                 source=self.ctx.name,
-                segment_index=seg.index,
-                segment_id=seg.id,
+                segment_index=seg[2],
+                segment_id=seg[0],
                 loop=self.ctx.loop or None,
             ) from exc
 
@@ -337,20 +348,20 @@ class _Reader:
         taxonomy = None
         nm1 = None
         target = ""
-        addresses: dict[str, list[Segment | None]] = {"85": [None, None], "87": [None, None]}
+        addresses: dict[str, list[RawSegment | None]] = {"85": [None, None], "87": [None, None]}
         tax: tuple[str, str] | None = None
         for seg in level.segments:
-            sid = seg.id
+            sid = seg[0]
             if sid == "PRV":
-                taxonomy = seg[3] or None
+                taxonomy = _el(seg, 3) or None
             elif sid == "NM1":
-                target = seg[1]
+                target = _el(seg, 1)
                 if target == "85":
                     nm1 = seg
             elif sid in ("N3", "N4") and target in addresses:
                 addresses[target][0 if sid == "N3" else 1] = seg
-            elif sid == "REF" and target == "85" and seg[1] in ("EI", "SY"):
-                tax = (seg[1], seg[2])
+            elif sid == "REF" and target == "85" and _el(seg, 1) in ("EI", "SY"):
+                tax = (_el(seg, 1), _el(seg, 2))
         if nm1 is None:
             raise ctx.error("the billing provider level has no NM1*85 (2010AA)", level.segments[0])
         data = _provider(nm1)
@@ -372,14 +383,14 @@ class _Reader:
         ctx.loop = "2000B"
         sbr = None
         target = ""
-        parts: dict[str, list[Segment | None]] = {"IL": [None, None, None, None],
-                                                  "PR": [None, None, None, None]}  # fmt: skip
+        parts: dict[str, list[RawSegment | None]] = {"IL": [None, None, None, None],
+                                                     "PR": [None, None, None, None]}  # fmt: skip
         for seg in level.segments:
-            sid = seg.id
+            sid = seg[0]
             if sid == "SBR":
                 sbr = seg
             elif sid == "NM1":
-                target = seg[1]
+                target = _el(seg, 1)
                 if target in parts:
                     parts[target][0] = seg
             elif target in parts and sid in ("N3", "N4", "DMG"):
@@ -388,36 +399,39 @@ class _Reader:
         if sbr is None:
             raise ctx.error("the subscriber level has no SBR segment", first)
         il, pr = parts["IL"], parts["PR"]
-        if il[0] is None:
+        il_nm1, pr_nm1 = il[0], pr[0]
+        if il_nm1 is None:
             raise ctx.error("the subscriber level has no subscriber name (NM1*IL, 2010BA)", first)
-        if pr[0] is None:
+        if pr_nm1 is None:
             raise ctx.error("the subscriber level has no payer name (NM1*PR, 2010BB)", first)
         ctx.loop = "2010BA"
-        subscriber = _person(ctx, il[0], il[3], _address(il[1], il[2]))
-        subscriber["member_id"] = il[0][9]
-        subscriber_model = self._validate(Subscriber, subscriber, il[0])
-        ctx.loop = "2010BB"
-        payer = self._validate(
-            Payer,
-            {
-                "name": pr[0][3],
-                "payer_id": pr[0][9],
-                "id_qualifier": pr[0][8] or "PI",
-                "address": _address(pr[1], pr[2]),
-            },
-            pr[0],
+        subscriber = _person(ctx, il_nm1, il[3], _address(il[1], il[2]))
+        subscriber["member_id"] = _el(il_nm1, 9)
+        subscriber_model = (self.fast and _trusted.person(subscriber, subscriber=True)) or (
+            self._validate(Subscriber, subscriber, il_nm1)
         )
+        ctx.loop = "2010BB"
+        payer_data = {
+            "name": _el(pr_nm1, 3),
+            "payer_id": _el(pr_nm1, 9),
+            "id_qualifier": _el(pr_nm1, 8) or "PI",
+            "address": _address(pr[1], pr[2]),
+        }
+        payer = (self.fast and _trusted.payer(payer_data)) or self._validate(
+            Payer, payer_data, pr_nm1
+        )
+        v = _padded(sbr)
         level.built = {
             "sbr": sbr,
-            "responsibility": sbr[1],
-            "relationship": sbr[2],
+            "responsibility": v[1],
+            "relationship": v[2],
             "coverage": {
                 "payer": payer,
                 "subscriber": subscriber_model,
-                "filing_indicator": sbr[9] or None,
-                "group_number": sbr[3] or None,
-                "group_name": sbr[4] or None,
-                "insurance_type": sbr[5] or None,
+                "filing_indicator": v[9] or None,
+                "group_number": v[3] or None,
+                "group_name": v[4] or None,
+                "insurance_type": v[5] or None,
             },
         }
         return level.built  # type: ignore[no-any-return]
@@ -429,10 +443,10 @@ class _Reader:
         ctx.loop = "2000C"
         pat = nm1 = n3 = n4 = dmg = None
         for seg in level.segments:
-            sid = seg.id
+            sid = seg[0]
             if sid == "PAT":
                 pat = seg
-            elif sid == "NM1" and seg[1] == "QC":
+            elif sid == "NM1" and _el(seg, 1) == "QC":
                 nm1 = seg
             elif sid == "N3":
                 n3 = seg
@@ -444,8 +458,11 @@ class _Reader:
         if pat is None or nm1 is None:
             raise ctx.error("the patient level needs a PAT and an NM1*QC segment", first)
         ctx.loop = "2010CA"
-        patient = self._validate(Patient, _person(ctx, nm1, dmg, _address(n3, n4)), nm1)
-        level.built = (patient, pat[1])
+        data = _person(ctx, nm1, dmg, _address(n3, n4))
+        patient = (self.fast and _trusted.person(data, subscriber=False)) or self._validate(
+            Patient, data, nm1
+        )
+        level.built = (patient, _el(pat, 1))
         return level.built  # type: ignore[no-any-return]
 
     # -- the walk -------------------------------------------------------------------
@@ -457,15 +474,18 @@ class _Reader:
         billing: _Level | None = None
         subscriber: _Level | None = None
         patient: _Level | None = None
-        collecting: list[Segment] | None = None
+        collecting: list[RawSegment] | None = None
         current: _Level | None = None
         claims_read = 0
         x12 = self.x12
+        ends = _CLAIM_ENDS
         with x12:
-            for seg in x12:
-                sid = seg.id
+            # Raw (id, elements, index) tuples: a claim's segments are only
+            # collected here and read once, so Segment objects would be waste.
+            for seg in x12.raw():
+                sid = seg[0]
                 if collecting is not None:
-                    if sid not in _CLAIM_ENDS:
+                    if sid not in ends:
                         collecting.append(seg)
                         continue
                     yield self._claim(collecting, kind, billing, subscriber, patient)
@@ -479,7 +499,7 @@ class _Reader:
                 elif sid == "HL":
                     if not in_837:
                         raise ctx.error("an HL segment outside an 837 transaction set", seg)
-                    level_code = seg[3]
+                    level_code = _el(seg, 3)
                     current = _Level()
                     current.segments.append(seg)
                     if level_code == "20":
@@ -499,10 +519,13 @@ class _Reader:
                     else:
                         # Not a level a claim can hang from: a CLM under it is refused.
                         logger.debug("%s: HL03 %r at segment %d ignored", ctx.name, level_code,
-                                     seg.index)  # fmt: skip
+                                     seg[2])  # fmt: skip
                         billing = subscriber = patient = None
                 elif sid == "ST":
                     kind = self._start(seg)
+                    interchange = x12.interchange
+                    if interchange is not None:
+                        self.component = interchange.delimiters.component
                     in_837 = True
                     billing = subscriber = patient = current = None
                 elif sid == "SE":
@@ -521,13 +544,13 @@ class _Reader:
             )
         logger.debug("%s: read %d claims", ctx.name, claims_read)
 
-    def _start(self, st: Segment) -> ClaimKind | None:
+    def _start(self, st: RawSegment) -> ClaimKind | None:
         ctx = self.ctx
         ctx.loop = "ST"
-        if st[1] != "837":
-            raise ctx.error(f"transaction set {st[1]!r} is not an 837", st, 1)
+        if _el(st, 1) != "837":
+            raise ctx.error(f"transaction set {_el(st, 1)!r} is not an 837", st, 1)
         header = self.x12.transaction
-        implementation = header.implementation if header is not None else st[3]
+        implementation = header.implementation if header is not None else _el(st, 3)
         group = self.x12.group
         version = implementation or (group.version if group is not None else "")
         if not version.startswith("00501"):
@@ -550,7 +573,7 @@ class _Reader:
 
     def _claim(
         self,
-        segs: list[Segment],
+        segs: list[RawSegment],
         kind: ClaimKind | None,
         billing: _Level | None,
         subscriber: _Level | None,
@@ -570,22 +593,25 @@ class _Reader:
         coverages = sub.setdefault("coverages", {})
         coverage = coverages.get(relationship)
         if coverage is None:
-            coverage = coverages[relationship] = self._validate(
-                Coverage, {**sub["coverage"], "relationship": relationship}, sub["sbr"]
-            )
+            coverage_data = {**sub["coverage"], "relationship": relationship}
+            coverage = coverages[relationship] = (
+                self.fast and _trusted.coverage(coverage_data)
+            ) or self._validate(Coverage, coverage_data, sub["sbr"])
         ctx.loop = "2300"
-        facility = _clm05(clm)
+        v = _padded(clm)
+        component = self.component
+        facility = _clm05(v[5], component)
         if kind is None:
             kind = "institutional" if len(facility) > 1 and facility[1] == "A" else "professional"
         professional = kind == "professional"
         data: dict[str, Any] = {
             "kind": kind,
-            "claim_id": clm[1],
+            "claim_id": v[1],
             "billing_provider": provider,
             "pay_to_address": pay_to,
             "coverage": coverage,
             "responsibility": sub["responsibility"],
-            "total_charge": ctx.money(clm, 2),
+            "total_charge": ctx.money(clm, 2, v[2]),
         }
         if patient_model is None:
             patient_model = sub.get("patient")
@@ -593,7 +619,11 @@ class _Reader:
             subscriber_model: Subscriber = coverage.subscriber
             try:
                 # The subscriber is the patient: built once per subscriber level.
-                patient_model = sub["patient"] = subscriber_model.as_patient()
+                patient_model = sub["patient"] = (
+                    _trusted.patient_from_subscriber(subscriber_model)
+                    if self.fast
+                    else subscriber_model.as_patient()
+                )
             except ClaimValidationError as exc:
                 raise ctx.error(
                     f"the subscriber (the patient) could not be read: {exc}", clm
@@ -607,41 +637,46 @@ class _Reader:
             data["facility_type"] = facility[0]
         if len(facility) > 2 and facility[2]:
             data["frequency_code"] = facility[2]
-        if professional and clm[6]:
-            data["provider_signature"] = clm[6] == "Y"
-        for position, name in ((7, "assignment"), (8, "benefits_assigned"),
-                               (9, "release_of_information")):  # fmt: skip
-            if clm[position]:
-                data[name] = clm[position]
+        if professional and v[6]:
+            data["provider_signature"] = v[6] == "Y"
+        if v[7]:
+            data["assignment"] = v[7]
+        if v[8]:
+            data["benefits_assigned"] = v[8]
+        if v[9]:
+            data["release_of_information"] = v[9]
         if professional:
-            if clm[10]:
-                data["patient_signature_source"] = clm[10]
-            causes = _composite(clm, 11, frozenset({"AA", "EM", "OA", ""}))
+            if v[10]:
+                data["patient_signature_source"] = v[10]
+            causes = _composite(v[11], component, _CAUSE_CODES)
             if causes:
                 data["related_causes"] = tuple(c for c in causes[:3] if c)
                 if len(causes) > 3 and causes[3]:
                     data["accident_state"] = causes[3]
-        if clm[20]:
-            data["delay_reason"] = clm[20]
-        before = dict(self.skipped)
+        if v[20]:
+            data["delay_reason"] = v[20]
+        # What this claim's loops hold that rcm does not model yet is counted
+        # apart: never dropped silently, but listed on the claim (so writers
+        # refuse it), and added to the file's totals for the DEBUG log.
+        totals = self.skipped
+        dropped: dict[str, int] = {}
+        self.skipped = dropped
         self._claim_body(segs, data, professional)
-        # What this claim's loops held that rcm does not model yet: never
-        # dropped silently, but listed on the claim (so writers refuse it).
-        dropped = {
-            sid: count - before.get(sid, 0)
-            for sid, count in self.skipped.items()
-            if count > before.get(sid, 0)
-        }
-        try:
-            claim = Claim.model_validate(data, context=None if self.strict else _CONTEXT)
-        except ClaimValidationError as exc:
-            raise X12ClaimError(
-                f"claim {exc.location or ''}: {exc.message}".replace("claim Claim", "claim"),
-                source=ctx.name,
-                segment_index=clm.index,
-                segment_id="CLM",
-                loop="2300",
-            ) from exc
+        self.skipped = totals
+        for sid, count in dropped.items():
+            totals[sid] = totals.get(sid, 0) + count
+        claim = self.fast and _trusted.claim(data)
+        if not claim:
+            try:
+                claim = Claim.model_validate(data, context=None if self.strict else _CONTEXT)
+            except ClaimValidationError as exc:
+                raise X12ClaimError(
+                    f"claim {exc.location or ''}: {exc.message}".replace("claim Claim", "claim"),
+                    source=ctx.name,
+                    segment_index=clm[2],
+                    segment_id="CLM",
+                    loop="2300",
+                ) from exc
         if dropped:
             listed = ", ".join(f"{sid} x{count}" for sid, count in sorted(dropped.items()))
             claim._relaxed = (
@@ -650,7 +685,7 @@ class _Reader:
             )
         return claim
 
-    def _claim_body(self, segs: list[Segment], data: dict[str, Any], professional: bool) -> None:
+    def _claim_body(self, segs: list[RawSegment], data: dict[str, Any], professional: bool) -> None:
         ctx = self.ctx
         roles = _CLAIM_PROVIDERS["professional" if professional else "institutional"]
         diagnoses: list[Diagnosis] = []
@@ -659,13 +694,15 @@ class _Reader:
         condition_codes: list[str] = []
         state = "claim"
         provider: dict[str, Any] | None = None
-        address: list[Segment | None] = [None, None]
+        address: list[RawSegment | None] = [None, None]
         other: dict[str, Any] = {}
         other_target = ""
-        other_parts: dict[str, list[Segment | None]] = {}
+        other_parts: dict[str, list[RawSegment | None]] = {}
         line: dict[str, Any] = {}
         adjudication: dict[str, Any] | None = None
         skipped = self.skipped
+        component = self.component
+        fast = self.fast
 
         def close_provider() -> None:
             nonlocal provider
@@ -688,10 +725,12 @@ class _Reader:
                     other["sbr"],
                 )
             nm1 = il[0]
-            sub = _person(ctx, nm1, None, _address(il[1], il[2]))
-            sub["member_id"] = nm1[9]
+            sub_data = _person(ctx, nm1, None, _address(il[1], il[2]))
+            sub_data["member_id"] = _el(nm1, 9)
             ctx.loop = "2330A"
-            sub = self.model(Subscriber, sub, nm1)
+            sub = (fast and _trusted.person(sub_data, subscriber=True)) or self.model(
+                Subscriber, sub_data, nm1
+            )
             pr_nm1 = pr[0]
             sbr = other.pop("sbr")
             payer = None
@@ -700,21 +739,22 @@ class _Reader:
                 payer = self.model(
                     Payer,
                     {
-                        "name": pr_nm1[3],
-                        "payer_id": pr_nm1[9],
-                        "id_qualifier": pr_nm1[8] or "PI",
+                        "name": _el(pr_nm1, 3),
+                        "payer_id": _el(pr_nm1, 9),
+                        "id_qualifier": _el(pr_nm1, 8) or "PI",
                         "address": _address(pr[1], pr[2]),
                     },
                     pr_nm1,
                 )
+            s = _padded(sbr)
             other["coverage"] = {
                 "payer": payer,
                 "subscriber": sub,
-                "relationship": sbr[2],
-                "filing_indicator": sbr[9] or None,
-                "group_number": sbr[3] or None,
-                "group_name": sbr[4] or None,
-                "insurance_type": sbr[5] or None,
+                "relationship": s[2],
+                "filing_indicator": s[9] or None,
+                "group_number": s[3] or None,
+                "group_name": s[4] or None,
+                "insurance_type": s[5] or None,
             }
             others.append(dict(other))
             other.clear()
@@ -726,8 +766,8 @@ class _Reader:
                 line.clear()
 
         for seg in segs[1:]:
-            sid = seg.id
-            v = (sid, *seg.elements, *_PAD)
+            sid = seg[0]
+            v = (sid, *seg[1], *_PAD)
             if sid == "LX":
                 if state == "claim":
                     close_provider()
@@ -741,7 +781,7 @@ class _Reader:
                 continue
             if state == "line":
                 if sid in ("SV1", "SV2"):
-                    self._service(seg, line, professional)
+                    self._service(seg, v, line, professional)
                 elif sid == "DTP" and v[1] == "472":
                     line["service_date"] = ctx.period(seg, v[2], v[3], 3)
                 elif sid == "REF" and v[1] == "6R":
@@ -752,16 +792,16 @@ class _Reader:
                     else:
                         skipped["LIN"] = skipped.get("LIN", 0) + 1
                 elif sid == "CTP" and "drug" in line:
-                    unit = _composite(seg, 5, frozenset({"F2", "GR", "ME", "ML", "UN"}))
+                    unit = _composite(v[5], component, _DRUG_UNITS)
                     line["drug"]["quantity"] = ctx.decimal(seg, 4, v[4])
                     if unit and unit[0]:
                         line["drug"]["unit"] = unit[0]
                 elif sid == "SVD":
                     ctx.loop = "2430"
-                    adjudication = self._svd(seg, professional)
+                    adjudication = self._svd(seg, v, professional)
                     line["adjudications"].append(adjudication)
                 elif adjudication is not None and sid == "CAS":
-                    adjudication["adjustments"].extend(self._cas(seg))
+                    adjudication["adjustments"].extend(self._cas(seg, v))
                 elif adjudication is not None and sid == "DTP" and v[1] == "573":
                     adjudication["paid_date"] = ctx.d8(seg, 3, v[3])
                 elif adjudication is not None and sid == "AMT" and v[1] == "EAF":
@@ -783,7 +823,7 @@ class _Reader:
                 continue
             if state == "cob":
                 if sid == "CAS":
-                    other["adjustments"].extend(self._cas(seg))
+                    other["adjustments"].extend(self._cas(seg, v))
                 elif sid == "AMT":
                     name = {"D": "paid_amount", "A8": "non_covered_amount",
                             "EAF": "remaining_patient_liability"}.get(v[1])  # fmt: skip
@@ -827,7 +867,7 @@ class _Reader:
             elif provider is not None and sid == "REF":
                 skipped["REF"] = skipped.get("REF", 0) + 1
             elif sid == "DTP":
-                self._claim_date(seg, data, professional)
+                self._claim_date(seg, v, data, professional)
             elif sid == "HI":
                 self._hi(seg, data, diagnoses, condition_codes)
             elif sid == "REF":
@@ -864,9 +904,10 @@ class _Reader:
 
     # -- pieces -------------------------------------------------------------------------
 
-    def _claim_date(self, seg: Segment, data: dict[str, Any], professional: bool) -> None:
+    def _claim_date(
+        self, seg: RawSegment, v: tuple[str, ...], data: dict[str, Any], professional: bool
+    ) -> None:
         ctx = self.ctx
-        v = (seg.id, *seg.elements, *_PAD)
         qualifier, fmt, text = v[1], v[2], v[3]
         if professional:
             name = {"431": "onset_date", "439": "accident_date", "435": "admission_date",
@@ -889,20 +930,21 @@ class _Reader:
 
     def _hi(
         self,
-        seg: Segment,
+        seg: RawSegment,
         data: dict[str, Any],
         diagnoses: list[Diagnosis],
         condition_codes: list[str],
     ) -> None:
         ctx = self.ctx
-        elements = list(seg.elements)
+        elements = seg[1]
+        component = self.component
         position = 0
         while position < len(elements):
             element = elements[position]
             position += 1
             if not element:
                 continue
-            parts = _hi_parts(element, seg.delimiters.component)
+            parts = _hi_parts(element, component)
             if (
                 len(parts) == 1
                 and parts[0] in _HI_QUALIFIERS
@@ -960,19 +1002,21 @@ class _Reader:
             else:
                 self.skipped[f"HI*{qualifier}"] = self.skipped.get(f"HI*{qualifier}", 0) + 1
 
-    def _service(self, seg: Segment, line: dict[str, Any], professional: bool) -> None:
+    def _service(
+        self, seg: RawSegment, v: tuple[str, ...], line: dict[str, Any], professional: bool
+    ) -> None:
         ctx = self.ctx
-        v = (seg.id, *seg.elements, *_PAD)
+        component = self.component
         if professional:
-            if seg.id != "SV1":
+            if v[0] != "SV1":
                 raise ctx.error("an 837P service line is an SV1 segment", seg)
-            procedure = _composite(seg, 1, _PROCEDURE_QUALIFIERS)
+            procedure = _composite(v[1], component, _PROCEDURE_QUALIFIERS)
             line["charge"] = ctx.money(seg, 2, v[2])
             line["unit_basis"] = v[3]
             line["units"] = ctx.decimal(seg, 4, v[4])
             if v[5]:
                 line["place_of_service"] = v[5]
-            pointers = _pointers(seg)
+            pointers = _pointers(v[7], component)
             try:
                 # Some files write a pointer as "1.00"; a whole number is read as one.
                 line["diagnosis_pointers"] = tuple(_pointer(p) for p in pointers if p)
@@ -983,10 +1027,10 @@ class _Reader:
             if v[9] == "Y":
                 line["emergency"] = True
         else:
-            if seg.id != "SV2":
+            if v[0] != "SV2":
                 raise ctx.error("an 837I service line is an SV2 segment", seg)
             line["revenue_code"] = v[1]
-            procedure = _composite(seg, 2, _PROCEDURE_QUALIFIERS)
+            procedure = _composite(v[2], component, _PROCEDURE_QUALIFIERS)
             line["charge"] = ctx.money(seg, 3, v[3])
             line["unit_basis"] = v[4]
             line["units"] = ctx.decimal(seg, 5, v[5])
@@ -997,10 +1041,9 @@ class _Reader:
             line["procedure_code"] = procedure[1] if len(procedure) > 1 else ""
             line["modifiers"] = tuple(m for m in procedure[2:6] if m)
 
-    def _svd(self, seg: Segment, professional: bool) -> dict[str, Any]:
+    def _svd(self, seg: RawSegment, v: tuple[str, ...], professional: bool) -> dict[str, Any]:
         ctx = self.ctx
-        v = (seg.id, *seg.elements, *_PAD)
-        procedure = _composite(seg, 3, _PROCEDURE_QUALIFIERS)
+        procedure = _composite(v[3], self.component, _PROCEDURE_QUALIFIERS)
         adjudication: dict[str, Any] = {
             "payer_id": v[1],
             "paid_amount": ctx.money(seg, 2, v[2]),
@@ -1015,9 +1058,8 @@ class _Reader:
             adjudication["revenue_code"] = v[4]
         return adjudication
 
-    def _cas(self, seg: Segment) -> list[Adjustment]:
+    def _cas(self, seg: RawSegment, v: tuple[str, ...]) -> list[Adjustment]:
         ctx = self.ctx
-        v = (seg.id, *seg.elements, *_PAD)
         group = v[1]
         found = []
         for start in range(2, 20, 3):

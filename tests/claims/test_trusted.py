@@ -1,0 +1,256 @@
+"""The 837 reader builds its models trusted: prove they are what validation makes.
+
+``rcm.claims._trusted`` builds claims, lines, other payers, coverages, people
+and addresses without pydantic validation when its checks pass (lenient
+reading only). These tests show, on every real corpus 837 that reads and on
+generated claims written and read back, that every model the reader returns
+is exactly what validation would have produced: ``type(m).model_validate(
+m.model_dump(), context=lenient) == m`` for every model, recursively, with the
+same types in every field (tuples, ``Money``, ``Decimal``, ``date``), the same
+``repr``, JSON and hash, the same ``relaxed_problems`` and the same fields set.
+They also read every file a second time with the fast path switched off and
+compare the claims.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+from rcm.claims import (
+    Claim,
+    Receiver,
+    Submitter,
+    _read837,
+    _trusted,
+    read_837,
+    write_837i,
+    write_837p,
+)
+from rcm.claims._codes import LENIENT
+from rcm.errors import RcmError
+from rcm.testing._claims import claims
+from rcm.x12 import Envelope
+
+ENVELOPE = Envelope(sender_id="CLINIC", receiver_id="ACME", date=date(2025, 3, 4), time=time(9, 30))
+SUBMITTER = Submitter(name="CLINIC", id="C1", contact_name="EDI DESK", phone="2175550100")
+RECEIVER = Receiver(name="ACME", id="60054")
+LENIENT_CONTEXT = {LENIENT: True}
+
+
+def _same_types(built: Any, validated: Any, where: str) -> None:
+    assert type(built) is type(validated), where
+    if isinstance(built, BaseModel):
+        assert built.__pydantic_extra__ is None, where
+        assert built.model_fields_set == validated.model_fields_set, where
+        assert built.__pydantic_private__ == validated.__pydantic_private__, where
+        assert list(built.__dict__) == list(type(built).model_fields), where
+        for name in type(built).model_fields:
+            _same_types(getattr(built, name), getattr(validated, name), f"{where}.{name}")
+    elif isinstance(built, tuple):
+        assert len(built) == len(validated), where
+        for n, (a, b) in enumerate(zip(built, validated, strict=True)):
+            _same_types(a, b, f"{where}[{n}]")
+    else:
+        assert repr(built) == repr(validated), where
+
+
+def _models(value: Any) -> Iterator[BaseModel]:
+    if isinstance(value, BaseModel):
+        yield value
+        for name in type(value).model_fields:
+            yield from _models(getattr(value, name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _models(item)
+
+
+def _revalidate(model: BaseModel) -> BaseModel:
+    """What validation makes of *model*'s values (given as the reader gives them)."""
+    values = {name: getattr(model, name) for name in model.model_fields_set}
+    return type(model).model_validate(values, context=LENIENT_CONTEXT)
+
+
+def _without_unmodeled(claim: Claim) -> Claim:
+    copy = claim.model_copy()
+    copy._relaxed = tuple(p for p in claim.relaxed_problems if p[0] != "unmodeled_segments")
+    return copy
+
+
+def assert_as_validated(claim: Claim) -> int:
+    """Check *claim* and every model inside it; return how many were checked."""
+    checked = 0
+    for model in _models(claim):
+        validated = _revalidate(model)
+        # What the reader adds to a claim after validation (the segments it
+        # does not model) is the one private difference; all else is equal.
+        item = _without_unmodeled(model) if isinstance(model, Claim) else model
+        assert validated == item
+        _same_types(item, validated, type(item).__name__)
+        assert repr(validated) == repr(item)
+        assert validated.model_dump_json() == item.model_dump_json()
+        assert hash(validated) == hash(item)
+        # The dump validates back to the same model too (the house test).
+        dumped = type(item).model_validate(item.model_dump(), context=LENIENT_CONTEXT)
+        assert dumped == item
+        checked += 1
+    return checked
+
+
+@contextlib.contextmanager
+def validated_only() -> Iterator[None]:
+    """Read with the trusted path switched off: every model through pydantic."""
+    original = _read837._Reader.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        self.fast = False
+
+    _read837._Reader.__init__ = init  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        _read837._Reader.__init__ = original  # type: ignore[method-assign]
+
+
+def _read_both(source: Any) -> tuple[list[Claim], list[Claim]]:
+    fast = list(read_837(source))
+    with validated_only():
+        slow = list(read_837(source))
+    return fast, slow
+
+
+def _readable_corpus_837s(corpus: Path) -> list[Path]:
+    found = []
+    for path in sorted(corpus.rglob("*")):
+        if path.is_file() and path.name != "MANIFEST.md":
+            head = path.read_bytes()[:4096]
+            if b"ST*837*" in head or b"ST|837|" in head or b"ST^837^" in head:
+                try:
+                    list(read_837(path))
+                except RcmError:
+                    continue
+                found.append(path)
+    return found
+
+
+@pytest.mark.shared
+def test_every_model_read_from_the_corpus_is_what_validation_makes(corpus: Path) -> None:
+    paths = _readable_corpus_837s(corpus)
+    assert len(paths) >= 10
+    checked = 0
+    claims_read = 0
+    for path in paths:
+        fast, slow = _read_both(path)
+        assert fast == slow, path.name
+        for a, b in zip(fast, slow, strict=True):
+            assert a.relaxed_problems == b.relaxed_problems, path.name
+            _same_types(a, b, path.name)
+            checked += assert_as_validated(a)
+        claims_read += len(fast)
+    assert claims_read > 50
+    assert checked > 500
+
+
+@pytest.mark.shared
+def test_corpus_errors_are_the_same_with_and_without_the_trusted_path(corpus: Path) -> None:
+    for path in sorted(corpus.rglob("*")):
+        if not path.is_file() or path.name == "MANIFEST.md":
+            continue
+        head = path.read_bytes()[:4096]
+        if b"837" not in head:
+            continue
+        errors = []
+        for fast in (True, False):
+            context = contextlib.nullcontext() if fast else validated_only()
+            try:
+                with context:
+                    list(read_837(path))
+                errors.append(None)
+            except RcmError as exc:
+                errors.append((type(exc), str(exc)))
+        assert errors[0] == errors[1], path.name
+
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _write(batch: list[Claim]) -> str:
+    writer = write_837p if batch[0].kind == "professional" else write_837i
+    return writer(batch, submitter=SUBMITTER, receiver=RECEIVER, envelope=ENVELOPE)
+
+
+@FAST
+@given(batch=st.lists(claims(kind="professional"), min_size=1, max_size=3))
+def test_generated_837p_claims_read_back_as_validation_makes_them(batch: list[Claim]) -> None:
+    fast, slow = _read_both(_write(batch))
+    assert fast == slow
+    assert sorted(fast, key=lambda c: c.claim_id) == sorted(batch, key=lambda c: c.claim_id)
+    for claim in fast:
+        assert claim.relaxed_problems == ()
+        assert_as_validated(claim)
+
+
+@FAST
+@given(batch=st.lists(claims(kind="institutional"), min_size=1, max_size=3))
+def test_generated_837i_claims_read_back_as_validation_makes_them(batch: list[Claim]) -> None:
+    fast, slow = _read_both(_write(batch))
+    assert fast == slow
+    for claim in fast:
+        assert claim.relaxed_problems == ()
+        assert_as_validated(claim)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(claim=claims(), data=st.data())
+def test_edited_files_read_the_same_with_and_without_the_trusted_path(
+    claim: Claim, data: st.DataObject
+) -> None:
+    """Values the fast checks must refuse (spaces, lower case, long text, bad codes)."""
+    text = _write([claim])
+    segments = text.split("~")
+    index = data.draw(st.integers(min_value=3, max_value=len(segments) - 4))
+    elements = segments[index].split("*")
+    if len(elements) < 2:
+        return
+    position = data.draw(st.integers(min_value=1, max_value=len(elements) - 1))
+    elements[position] = data.draw(
+        st.sampled_from([" X", "X ", "x1", "", "A" * 61, "1.5", "-3", "ZZ", "9" * 20, "0"])
+    )
+    segments[index] = "*".join(elements)
+    edited = "~".join(segments)
+    outcomes = []
+    for fast in (True, False):
+        context = contextlib.nullcontext() if fast else validated_only()
+        try:
+            with context:
+                outcomes.append(list(read_837(edited)))
+        except RcmError as exc:
+            outcomes.append([(type(exc), str(exc))])  # type: ignore[list-item]
+    assert outcomes[0] == outcomes[1]
+    for read in outcomes[0]:
+        if isinstance(read, Claim):
+            assert read.relaxed_problems == outcomes[1][0].relaxed_problems  # type: ignore[union-attr]
+            assert_as_validated(read)
+
+
+def test_the_trusted_path_refuses_what_it_cannot_prove() -> None:
+    assert _trusted.address({"line1": " 1 MAIN ST"}) is None
+    assert _trusted.address({"city": "X"}) is None
+    assert _trusted.address({"state": "il"}) is None
+    assert _trusted.address({"line1": "1 MAIN", "extra": 1}) is None
+    assert _trusted.payer({"name": "ACME", "payer_id": "1"}) is None
+    assert _trusted.person({"last_name": "DOE", "sex": "X"}, subscriber=False) is None
+    assert _trusted.person({"last_name": "DOE"}, subscriber=True) is None
+    assert _trusted.line({"charge": 1}) is None
+    built = _trusted.address({"line1": "1 MAIN ST", "state": "IL"})
+    assert built is not None
+    assert built.model_fields_set == {"line1", "state"}
