@@ -83,6 +83,7 @@ class ClaimFacts:
         "first_service",
         "lines",
         "npi",
+        "release",
     )
 
     def __init__(self, claim: Claim) -> None:
@@ -116,6 +117,9 @@ class ClaimFacts:
         self.npi = claim.billing_provider.npi
         self._patient: tuple[object, ...] | None = None
         self._signature: tuple[object, ...] | None = None
+        #: (context, day, ICD-10-CM release) once COD or DX has looked them up
+        #: (see :func:`rcm.edits.families.cod.claim_release`).
+        self.release: tuple[object, date | None, Any] | None = None
 
     @property
     def patient(self) -> tuple[object, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from rcm.coding import npi, pos
 from rcm.edits._facts import facts
@@ -217,7 +217,7 @@ _ROLES: Final = (
 )
 
 
-def check(claim: Claim, context: Context) -> Iterator[Finding]:
+def check(claim: Claim, context: Context) -> list[Finding]:
     """Check the claim's data, dates, totals, NPIs, units and places of service.
 
     Example:
@@ -226,6 +226,7 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> list(check(professional_claim(), Context(as_of=date(2025, 3, 10))))
         []
     """
+    found: list[Finding] = []
     patient = claim.patient
     billing = claim.billing_provider
     if (
@@ -235,15 +236,17 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         or billing.address is None
         or billing.tax_id is None
     ):
-        yield from _required_parties(claim)
+        found.extend(_required_parties(claim))
     professional = claim.kind == "professional"
     as_of = context.as_of
-    total = Decimal(0)
+    total = _ZERO
     late = False
     incomplete = professional and claim.place_of_service is None
     for line in claim.lines:
-        charge = line.charge
-        total += charge.amount
+        # The amount once per line: it is summed, and "not amount" is what
+        # "not charge" (Money.__bool__) answers, without the method call.
+        amount = line.charge.amount
+        total += amount
         service = line.service_date
         if professional:
             if service is None or line.procedure_code is None:
@@ -252,10 +255,10 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
             incomplete = True
         if service is not None and service.end > as_of:
             late = True
-        if line.units <= 0 or not charge:
+        if line.units <= _ZERO or not amount:
             incomplete = True
     if incomplete or not professional:
-        yield from _required_lines(claim)
+        found.extend(_required_lines(claim))
     if (
         late
         or not professional
@@ -263,13 +266,14 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         or claim.accident_date is not None
         or claim.admission_date is not None
     ):
-        yield from _dates(claim, context)
-    elif claim.patient.birth_date is not None:
+        found.extend(_dates(claim, context))
+    elif patient.birth_date is not None:
         first = facts(claim).first_day
-        if first is not None and claim.patient.birth_date > first:
-            yield from _dates(claim, context)
+        if first is not None and patient.birth_date > first:
+            found.extend(_dates(claim, context))
     if total != claim.total_charge.amount:
-        yield CLM004.finding(total=f"${claim.total_charge}", line_total=f"${Money(total)}")
+        found.append(CLM004.finding(total=f"${claim.total_charge}", line_total=f"${Money(total)}"))
+    problems = _NPI_PROBLEMS
     for role in _ROLES:
         provider = getattr(claim, role)
         if provider is None:
@@ -277,18 +281,26 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         value = provider.npi
         if value is None:
             continue
-        reason = _npi_problem(value)
+        reason = problems.get(value, _UNSEEN)
+        if reason is _UNSEEN:
+            reason = _npi_problem(value)
         if reason is not None:
-            yield CLM005.finding(
-                role=role.replace("_", " "),
-                value=value,
-                reason=reason,
-                rarcs=(_NPI_RARCS.get(role, "N257"),),
+            found.append(
+                CLM005.finding(
+                    role=role.replace("_", " "),
+                    value=value,
+                    reason=reason,
+                    rarcs=(_NPI_RARCS.get(role, "N257"),),
+                )
             )
     if professional:
-        yield from _places(claim)
+        found.extend(_places(claim))
+    return found
 
 
+_ZERO: Final = Decimal(0)
+#: What the memo dictionaries below give for a key they have not seen.
+_UNSEEN: Final[Any] = object()
 _NPI_PROBLEMS: dict[str, str | None] = {}
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Final
 
 from rcm.coding import icd10cm
+from rcm.edits._facts import facts
 from rcm.edits._spec import Citation, EditSpec, Severity, Status
 from rcm.edits.families._common import HIPAA_CODE_SETS, SINCE, day_text, format_dx, guideline
 from rcm.errors import RcmError
@@ -167,8 +168,6 @@ def dx_day(claim: Claim) -> date | None:
         >>> dx_day(institutional_claim())
         datetime.date(2025, 3, 3)
     """
-    from rcm.edits._facts import facts
-
     if claim.kind == "institutional" and claim.statement_period is not None:
         return claim.statement_period.end
     return facts(claim).first_day
@@ -186,6 +185,29 @@ def release_for(context: Context, day: date) -> icd10cm.Release | None:
         return icd10cm.release(on=day, releases=context.tables.icd10cm)
     except icd10cm.NoReleaseForDate:
         return None
+
+
+def claim_release(claim: Claim, context: Context) -> tuple[date | None, icd10cm.Release | None]:
+    """The claim's :func:`dx_day` and the ICD-10-CM release in force on it (or ``None``).
+
+    COD and DX both need them; they are worked out once per claim and context
+    (kept on the claim's facts).
+
+    Example:
+        >>> from rcm.claims.examples import professional_claim
+        >>> from rcm.edits import Context
+        >>> day, release = claim_release(professional_claim(), Context(as_of=date(2026, 1, 1)))
+        >>> day, release.version
+        (datetime.date(2025, 3, 3), 'FY2025')
+    """
+    claim_facts = facts(claim)
+    held = claim_facts.release
+    if held is not None and held[0] is context:
+        return held[1], held[2]
+    day = dx_day(claim)
+    release = None if day is None else release_for(context, day)
+    claim_facts.release = (context, day, release)
+    return day, release
 
 
 @functools.lru_cache(maxsize=8)
@@ -244,7 +266,7 @@ def procedure_shape(code: str) -> int:
     return found
 
 
-def check(claim: Claim, context: Context) -> Iterator[Finding]:
+def check(claim: Claim, context: Context) -> list[Finding]:
     """Check every code on the claim against the code sets in force.
 
     Example:
@@ -253,13 +275,15 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> list(check(professional_claim(), Context(as_of=date(2025, 3, 10))))
         []
     """
+    found: list[Finding] = []
     day = dx_day(claim)
     if day is not None:
-        yield from _diagnoses(claim, context, day)
-    yield from _procedures(claim, context)
+        _diagnoses(found, claim, context, day)
+    _procedures(found, claim, context)
+    return found
 
 
-def _diagnoses(claim: Claim, context: Context, day: date) -> Iterator[Finding]:
+def _diagnoses(found: list[Finding], claim: Claim, context: Context, day: date) -> None:
     release: icd10cm.Release | None = None
     looked = False
     diagnoses = claim.diagnoses
@@ -272,32 +296,36 @@ def _diagnoses(claim: Claim, context: Context, day: date) -> Iterator[Finding]:
         code = dx.code
         if dx.system == "ICD-9-CM":
             if day >= ICD10_START:
-                yield COD006.finding(
-                    code=code,
-                    system="ICD-9-CM",
-                    day=day_text(day),
-                    expected="ICD-10-CM",
-                    trigger="ICD-10-CM compliance date 2015-10-01",
+                found.append(
+                    COD006.finding(
+                        code=code,
+                        system="ICD-9-CM",
+                        day=day_text(day),
+                        expected="ICD-10-CM",
+                        trigger="ICD-10-CM compliance date 2015-10-01",
+                    )
                 )
             continue
         if day < ICD10_START:
-            yield COD006.finding(
-                code=format_dx(code),
-                system="ICD-10-CM",
-                day=day_text(day),
-                expected="ICD-9-CM",
-                trigger="ICD-10-CM compliance date 2015-10-01",
+            found.append(
+                COD006.finding(
+                    code=format_dx(code),
+                    system="ICD-10-CM",
+                    day=day_text(day),
+                    expected="ICD-9-CM",
+                    trigger="ICD-10-CM compliance date 2015-10-01",
+                )
             )
             continue
         if not looked:
-            release = release_for(context, day)
+            release = claim_release(claim, context)[1]
             looked = True
             if release is None:
-                yield COD007.finding(day=day_text(day))
+                found.append(COD007.finding(day=day_text(day)))
                 return
         assert release is not None
         if not release.is_billable(code):
-            yield from _not_billable(context, release, code, day)
+            found.extend(_not_billable(context, release, code, day))
 
 
 def _not_billable(
@@ -344,38 +372,44 @@ def _not_billable(
     )
 
 
-def _procedures(claim: Claim, context: Context) -> Iterator[Finding]:
-    from rcm.edits._facts import facts
-
+def _procedures(found: list[Finding], claim: Claim, context: Context) -> None:
     tables = context.tables
+    hcpcs, cpt = tables.hcpcs, tables.cpt
+    shapes = _SHAPES
     for fact in facts(claim).lines:
         code = fact.code
         if code is None or fact.line.code_qualifier != "HC":
             continue
-        shape = _SHAPES.get(code)
+        shape = shapes.get(code)
         if shape is None:
             shape = procedure_shape(code)
         day = fact.day
         if shape == 0:
-            yield COD004.finding(
-                lines=(fact.index,),
-                code=code,
-                day=day_text(day),
-                reason="neither a CPT code nor a HCPCS Level II code",
+            found.append(
+                COD004.finding(
+                    lines=(fact.index,),
+                    code=code,
+                    day=day_text(day),
+                    reason="neither a CPT code nor a HCPCS Level II code",
+                )
             )
             continue
-        table = tables.hcpcs if shape == 2 else tables.cpt
+        table = hcpcs if shape == 2 else cpt
         if table is None or day is None:
             continue
         if table.get(code) is None:
             name = "HCPCS" if shape == 2 else "CPT"
-            yield COD004.finding(
-                lines=(fact.index,), code=code, day=day_text(day), reason=f"not in {name}"
+            found.append(
+                COD004.finding(
+                    lines=(fact.index,), code=code, day=day_text(day), reason=f"not in {name}"
+                )
             )
             continue
         try:
             table.lookup(code, on=day)
         except RcmError as exc:  # UnknownCode: added after, or terminated before, the day
-            yield COD004.finding(
-                lines=(fact.index,), code=code, day=day_text(day), reason=exc.message
+            found.append(
+                COD004.finding(
+                    lines=(fact.index,), code=code, day=day_text(day), reason=exc.message
+                )
             )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final
 from rcm.coding import icd10cm
 from rcm.edits._spec import EditSpec, Severity, Status
 from rcm.edits.families._common import SINCE, X12_837P, format_dx, guideline
-from rcm.edits.families.cod import dx_day, release_for
+from rcm.edits.families.cod import claim_release
 
 if TYPE_CHECKING:
     from rcm.claims import Claim
@@ -190,7 +190,7 @@ def _excluded(code: str, ranges: tuple[_Range, ...]) -> bool:
     return False
 
 
-def check(claim: Claim, context: Context) -> Iterator[Finding]:
+def check(claim: Claim, context: Context) -> list[Finding]:
     """Check the claim's diagnoses against each other and the lines' pointers.
 
     Example:
@@ -200,24 +200,23 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> list(check(professional_claim(), Context(as_of=date(2025, 3, 10))))
         []
     """
+    found: list[Finding] = []
     diagnoses = claim.diagnoses
     if claim.kind == "professional":
-        yield from _pointers(claim, len(diagnoses))
+        _pointers(found, claim, len(diagnoses))
     codes = [dx.code for dx in diagnoses]
     unique = list(dict.fromkeys(codes))
     if len(unique) < len(codes):
         for code in unique:
             count = codes.count(code)
             if count > 1:
-                yield DX005.finding(code=format_dx(code), count=count)
-    if any(dx.system != "ICD-10-CM" for dx in diagnoses):
-        return
-    day = dx_day(claim)
-    if day is None:
-        return
-    release = release_for(context, day)
-    if release is None:
-        return
+                found.append(DX005.finding(code=format_dx(code), count=count))
+    for dx in diagnoses:
+        if dx.system != "ICD-10-CM":
+            return found
+    day, release = claim_release(claim, context)
+    if day is None or release is None:
+        return found
     source = f"ICD-10-CM {release.version}"
     # Excludes1: each unordered pair once; the note may sit on either code.
     for i, first in enumerate(unique):
@@ -225,27 +224,32 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
             owner = excludes1_owner(release, first, second)
             if owner is not None:
                 other = second if owner == first else first
-                yield DX001.finding(
-                    first=format_dx(first),
-                    second=format_dx(second),
-                    owner=format_dx(owner),
-                    other=format_dx(other),
-                    trigger=_note_text(release, owner, other),
-                    source=source,
+                found.append(
+                    DX001.finding(
+                        first=format_dx(first),
+                        second=format_dx(second),
+                        owner=format_dx(owner),
+                        other=format_dx(other),
+                        trigger=_note_text(release, owner, other),
+                        source=source,
+                    )
                 )
     # Manifestation codes: never first; their underlying condition must be present.
     for position, code in enumerate(unique):
         is_manifestation, notes = _manifestation(release, code)
         if is_manifestation:
-            yield from _manifestation_findings(
-                claim,
-                codes=codes,
-                unique=unique,
-                position=position,
-                code=code,
-                notes=notes,
-                source=source,
+            found.extend(
+                _manifestation_findings(
+                    claim,
+                    codes=codes,
+                    unique=unique,
+                    position=position,
+                    code=code,
+                    notes=notes,
+                    source=source,
+                )
             )
+    return found
 
 
 def _manifestation_findings(
@@ -290,19 +294,24 @@ def _note_text(release: icd10cm.Release, owner: str, other: str) -> str:
     return f"{format_dx(owner)} Excludes1"
 
 
-def _pointers(claim: Claim, count: int) -> Iterator[Finding]:
+def _pointers(found: list[Finding], claim: Claim, count: int) -> None:
     for index, line in enumerate(claim.lines):
         pointers = line.diagnosis_pointers
         if not pointers:
-            yield DX004.finding(lines=(index,), detail=f"line {index + 1} has no diagnosis pointer")
-            continue
-        if max(pointers) <= count and min(pointers) > 0:
+            found.append(
+                DX004.finding(lines=(index,), detail=f"line {index + 1} has no diagnosis pointer")
+            )
             continue
         for pointer in pointers:
             if not 0 < pointer <= count:
-                yield DX004.finding(
-                    lines=(index,),
-                    detail=(
-                        f"line {index + 1} points at diagnosis {pointer}, but the claim has {count}"
-                    ),
-                )
+                break
+        else:
+            continue  # every pointer names a diagnosis (the usual case)
+        found.extend(
+            DX004.finding(
+                lines=(index,),
+                detail=f"line {index + 1} points at diagnosis {pointer}, but the claim has {count}",
+            )
+            for pointer in pointers
+            if not 0 < pointer <= count
+        )

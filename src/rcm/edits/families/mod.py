@@ -7,7 +7,6 @@ be true at once, and payers reject them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
 from rcm.coding.modifier import NCCI_MODIFIERS
@@ -119,7 +118,7 @@ MOD004 = EditSpec(
 EDITS: Final = (MOD001, MOD002, MOD003, MOD004)
 
 
-def check(claim: Claim, context: Context) -> Iterator[Finding]:
+def check(claim: Claim, context: Context) -> list[Finding]:
     """Check each line's modifiers.
 
     Example:
@@ -132,6 +131,7 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> tuple(f.code for f in check(bad, Context(as_of=date(2025, 3, 10))))
         ('MOD002',)
     """
+    found: list[Finding] = []
     known = _known(context)
     for index, line in enumerate(claim.lines):
         modifiers = line.modifiers
@@ -140,11 +140,13 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         for modifier in modifiers:
             if known is not None:
                 if modifier not in known:
-                    yield MOD001.finding(
-                        lines=(index,), modifier=modifier, kind="modifier in the list in force"
+                    found.append(
+                        MOD001.finding(
+                            lines=(index,), modifier=modifier, kind="modifier in the list in force"
+                        )
                     )
             elif modifier.isdigit() and modifier not in CPT_MODIFIERS:
-                yield MOD001.finding(lines=(index,), modifier=modifier, kind="CPT modifier")
+                found.append(MOD001.finding(lines=(index,), modifier=modifier, kind="CPT modifier"))
         if len(modifiers) == 1:
             continue
         seen = set(modifiers)
@@ -152,22 +154,24 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
             for modifier in dict.fromkeys(modifiers):
                 count = modifiers.count(modifier)
                 if count > 1:
-                    yield MOD003.finding(lines=(index,), modifier=modifier, count=count)
+                    found.append(MOD003.finding(lines=(index,), modifier=modifier, count=count))
         ordered = list(dict.fromkeys(modifiers))
         for i, first in enumerate(ordered):
             for second in ordered[i + 1 :]:
                 reason = CONFLICTS.get(frozenset({first, second}))
                 if reason is not None:
-                    yield MOD002.finding(
-                        lines=(index,),
-                        first=first,
-                        second=second,
-                        fix=reason,
-                        trigger=_describe(first, second),
+                    found.append(
+                        MOD002.finding(
+                            lines=(index,),
+                            first=first,
+                            second=second,
+                            fix=reason,
+                            trigger=_describe(first, second),
+                        )
                     )
         if "59" in seen:
-            for x in sorted(seen & _X_MODIFIERS):
-                yield MOD004.finding(lines=(index,), x=x)
+            found.extend(MOD004.finding(lines=(index,), x=x) for x in sorted(seen & _X_MODIFIERS))
+    return found
 
 
 _RELEASE_MODIFIERS: dict[int, tuple[object, frozenset[str]]] = {}

@@ -14,7 +14,6 @@ each day of its span in the date-of-service edits.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from rcm.claims import Claim
-    from rcm.edits._context import Context, History
+    from rcm.edits._context import Context, History, PriorLine
     from rcm.edits._finding import Finding
     from rcm.edits.tables import MueRow, MueTable
 
@@ -136,7 +135,7 @@ def _trigger(table: MueTable, row: MueRow) -> str:
     return f"{text}, {row.rationale}" if row.rationale else text
 
 
-def check(claim: Claim, context: Context) -> Iterator[Finding]:
+def check(claim: Claim, context: Context) -> list[Finding]:
     """Compare units per line (MAI 1) and per date of service (MAI 2, 3) with the MUEs.
 
     Example:
@@ -149,59 +148,69 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> tuple(f.code for f in check(professional_claim(), ctx))
         ('MUE002',)
     """
+    found: list[Finding] = []
     tables = context.tables
     if not tables.mue or not ncci_applies(claim):
-        return
+        return found
     setting = context.setting_for(claim)
     claim_facts = facts(claim)
     history = context.history
     if history is not None and not history.knows(claim):
         history = None
     memo = derived(context)
-    for lines in claim_facts.coded.values():
-        day = lines[0].day
-        assert day is not None
+    for day, lines in claim_facts.coded.items():
         key = ("mue", setting, day)
         table: MueTable | None = memo.get(key, MISSING)
         if table is MISSING:
             table = memo[key] = tables.mue_for(setting, day)
         if table is None:
             continue
+        get = table.get
         # code -> (line indexes, units, longest span, row)
         totals: dict[str, tuple[list[int], Decimal, int, MueRow]] | None = None
         for fact in lines:
-            row = table.get(fact.code)  # type: ignore[arg-type]  # coded lines have codes
+            row = get(fact.code)  # type: ignore[arg-type]  # coded lines have codes
             if row is None:
                 continue
             if row.mai == 1:
                 if fact.units > row.value:
-                    yield MUE001.finding(
-                        lines=(fact.index,),
-                        code=fact.code,
-                        units=_units(fact.units),
-                        limit=row.value,
-                        mai=row.mai,
-                        trigger=_trigger(table, row),
-                        source=table.label,
+                    found.append(
+                        MUE001.finding(
+                            lines=(fact.index,),
+                            code=fact.code,
+                            units=_units(fact.units),
+                            limit=row.value,
+                            mai=row.mai,
+                            trigger=_trigger(table, row),
+                            source=table.label,
+                        )
                     )
                 continue
             service = fact.line.service_date
             span = service.days if service is not None else 1
             if totals is None:
                 totals = {}
-            found = totals.get(row.code)
-            if found is None:
+            seen = totals.get(row.code)
+            if seen is None:
                 totals[row.code] = ([fact.index], fact.units, span, row)
             else:
-                found[0].append(fact.index)
-                totals[row.code] = (found[0], found[1] + fact.units, max(found[2], span), row)
+                seen[0].append(fact.index)
+                totals[row.code] = (seen[0], seen[1] + fact.units, max(seen[2], span), row)
         if totals:
-            yield from _per_day(
-                claim, npi=claim_facts.npi, history=history, day=day, table=table, totals=totals
+            _per_day(
+                found,
+                claim,
+                npi=claim_facts.npi,
+                history=history,
+                day=day,
+                table=table,
+                totals=totals,
             )
+    return found
 
 
 def _per_day(
+    found: list[Finding],
     claim: Claim,
     *,
     npi: str | None,
@@ -209,37 +218,45 @@ def _per_day(
     day: date,
     table: MueTable,
     totals: dict[str, tuple[list[int], Decimal, int, MueRow]],
-) -> Iterator[Finding]:
+) -> None:
+    # The day's prior lines of the same provider, fetched once for all its codes
+    # (the first time a code within its MUE needs them).
+    priors: list[PriorLine] | None = None
     for code, (lines, units, span, row) in totals.items():
         limit = row.value * span
         if units > limit:
             spec = MUE002 if row.mai == 2 else MUE003
-            yield spec.finding(
-                lines=tuple(lines),
-                code=code,
-                units=_units(units),
-                day=day.isoformat(),
-                limit=limit,
-                mai=row.mai,
-                trigger=_trigger(table, row),
-                source=table.label,
+            found.append(
+                spec.finding(
+                    lines=tuple(lines),
+                    code=code,
+                    units=_units(units),
+                    day=day.isoformat(),
+                    limit=limit,
+                    mai=row.mai,
+                    trigger=_trigger(table, row),
+                    source=table.label,
+                )
             )
             continue
         if history is None:
             continue
-        prior = sum(
-            (p.units for p in history.lines_on(claim, day) if p.code == code and p.provider == npi),
-            Decimal(0),
-        )
+        if priors is None:
+            priors = [p for p in history.lines_on(claim, day) if p.provider == npi]
+        if not priors:
+            continue
+        prior = sum((p.units for p in priors if p.code == code), Decimal(0))
         if prior and units + prior > limit:
-            yield MUE004.finding(
-                lines=tuple(lines),
-                code=code,
-                units=_units(units),
-                prior=_units(prior),
-                day=day.isoformat(),
-                limit=limit,
-                mai=row.mai,
-                trigger=_trigger(table, row),
-                source=table.label,
+            found.append(
+                MUE004.finding(
+                    lines=tuple(lines),
+                    code=code,
+                    units=_units(units),
+                    prior=_units(prior),
+                    day=day.isoformat(),
+                    limit=limit,
+                    mai=row.mai,
+                    trigger=_trigger(table, row),
+                    source=table.label,
+                )
             )

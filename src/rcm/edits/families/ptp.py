@@ -213,10 +213,10 @@ def _pairs(
                 continue
             for second in lines:
                 code2 = second.code
-                indexes = column2.get(code2)  # type: ignore[arg-type]
-                if indexes is None or code2 == code1:
+                # Most partners are not in the map: a membership test is the cheapest "no".
+                if code2 not in column2 or code2 == code1:
                     continue
-                row = table.in_force(indexes, day)
+                row = table.in_force(column2[code2], day)
                 if row < 0:
                     continue
                 mi = table.modifier_indicator(row)

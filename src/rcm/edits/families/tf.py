@@ -12,7 +12,6 @@ date (as CMS counts them).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
@@ -106,7 +105,7 @@ def _starts(claim: Claim, limit: FilingLimit) -> list[tuple[tuple[int, ...], dat
     return out
 
 
-def check(claim: Claim, context: Context) -> Iterator[Finding]:
+def check(claim: Claim, context: Context) -> list[Finding]:
     """Compare the day the claim is checked with the payer's filing deadline.
 
     Example:
@@ -118,6 +117,7 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
         >>> tuple(f.code for f in check(professional_claim(), ctx))
         ('TF001', 'TF001')
     """
+    found: list[Finding] = []
     lob = line_of_business_for(claim, context)
     payer = context.payer_for(claim)
     memo = derived(context)
@@ -126,27 +126,27 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
     if limit is MISSING:
         limit = memo[key] = context.tables.filing_limit_for(payer, lob)
     if limit is None or claim.frequency_code == "8":
-        return
+        return found
     as_of = context.as_of
     if claim.kind != "institutional" and limit.basis == "from":
         # The usual case, decided without listing the lines: the earliest line
         # start is the earliest clock start (what _starts would give).
         earliest = facts(claim).first_service
         if earliest is None:
-            return
+            return found
         dated = ("tf-deadline", payer, lob, earliest)
         deadline: date | None = memo.get(dated)
         if deadline is None:
             deadline = memo[dated] = limit.deadline(earliest)
         if (deadline - as_of).days > WARN_DAYS:
-            return
+            return found
     starts = _starts(claim, limit)
     if not starts:
-        return
+        return found
     # Nothing is near its deadline: one comparison with the earliest start decides.
     earliest = min(day for _, day in starts)
     if (limit.deadline(earliest) - as_of).days > WARN_DAYS:
-        return
+        return found
     described = limit.describe()
     trigger = f"{described} from the date of service ({limit.source})"
     deadlines: dict[date, date] = {}
@@ -156,30 +156,37 @@ def check(claim: Claim, context: Context) -> Iterator[Finding]:
             deadline = deadlines[day] = limit.deadline(day)
         if as_of > deadline:
             if claim.delay_reason is not None:
-                yield TF003.finding(
-                    lines=lines,
-                    day=day.isoformat(),
-                    limit=described,
-                    deadline=deadline.isoformat(),
-                    reason=claim.delay_reason,
-                    trigger=trigger,
+                found.append(
+                    TF003.finding(
+                        lines=lines,
+                        day=day.isoformat(),
+                        limit=described,
+                        deadline=deadline.isoformat(),
+                        reason=claim.delay_reason,
+                        trigger=trigger,
+                    )
                 )
             else:
-                yield TF001.finding(
+                found.append(
+                    TF001.finding(
+                        lines=lines,
+                        day=day.isoformat(),
+                        limit=described,
+                        deadline=deadline.isoformat(),
+                        late=(as_of - deadline).days,
+                        as_of=as_of.isoformat(),
+                        trigger=trigger,
+                    )
+                )
+        elif (deadline - as_of).days <= WARN_DAYS:
+            found.append(
+                TF002.finding(
                     lines=lines,
                     day=day.isoformat(),
                     limit=described,
                     deadline=deadline.isoformat(),
-                    late=(as_of - deadline).days,
-                    as_of=as_of.isoformat(),
+                    left=(deadline - as_of).days,
                     trigger=trigger,
                 )
-        elif (deadline - as_of).days <= WARN_DAYS:
-            yield TF002.finding(
-                lines=lines,
-                day=day.isoformat(),
-                limit=described,
-                deadline=deadline.isoformat(),
-                left=(deadline - as_of).days,
-                trigger=trigger,
             )
+    return found
