@@ -304,12 +304,16 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
 ) -> tuple[list[LedgerEntry], dict[str, Decimal]]:
     """The entries of one claim payment, and what they change per party (in ``Decimal``).
 
-    This is the hot loop of posting (about ten entries per claim): the values
-    that are the same on every entry are looked up once, entries are made with
-    :func:`new_entry`, and a service payment paying one line (nearly all of
-    them) skips :func:`allocate`.
+    This is the hot loop of posting (about ten entries per claim), written for
+    speed: the values that are the same on every entry are looked up once,
+    entries are made with :func:`new_entry` where they are needed (no helper
+    call per entry), a service payment paying one line (nearly all of them)
+    skips :func:`allocate`, and a payer's entries share one negated ``Money``
+    per amount for the whole run (the remittance's amounts negated; the same
+    few amounts come back on claim after claim, and ``Money`` is immutable).
     """
     entries: list[LedgerEntry] = []
+    append = entries.append
     change: dict[str, Decimal] = {}
     posted_on = run.posted_on
     trace = run.trace
@@ -320,66 +324,7 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
     # The first entry carries the claim payment's fingerprint, so a re-post
     # with other content is told apart from a plain re-post.
     memo: str | None = _fingerprint(payment)
-
-    def add(  # noqa: PLR0917 - positional on purpose: called once per entry
-        kind: EntryKind,
-        amount: Money,
-        owner: str,
-        line_index: int | None,
-        source: str,
-        group: str | None,
-        reason: str | None,
-        remarks: tuple[str, ...],
-    ) -> None:
-        nonlocal memo
-        entries.append(
-            new_entry(
-                f"{key}#{len(entries) + 1}",
-                kind,
-                amount,
-                owner,
-                posted_on,
-                claim_id,
-                line_index,
-                key,
-                group,
-                reason,
-                remarks,
-                trace,
-                number,
-                status,
-                False,
-                None,
-                source,
-                memo,
-            )
-        )
-        memo = None
-
-    def negated(value: Decimal, amount: Money) -> Money:
-        # A payer's entries are the remittance's amounts negated, and the same
-        # few amounts come back on claim after claim (fee schedules): share one
-        # negated Money per amount in the run instead of making one per entry.
-        # (Money is immutable; amounts have exactly two places, so equal
-        # Decimals here are identical amounts.)
-        found = negatives.get(value)
-        if found is None:
-            found = negatives[value] = -amount
-        return found
-
-    def pay(amount: Money, line_index: int | None, source: str, remarks: tuple[str, ...]) -> None:
-        value = amount.amount
-        change[party] = change.get(party, _D0) - value
-        add(
-            EntryKind.PAYMENT,
-            negated(value, amount),
-            party,
-            line_index,
-            source,
-            None,
-            None,
-            remarks,
-        )
+    payment_kind = EntryKind.PAYMENT
 
     def adjust(  # noqa: PLR0917 - positional on purpose: called once per CAS triplet
         group: str,
@@ -390,33 +335,113 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
         source: str,
         remarks: tuple[str, ...],
     ) -> None:
+        nonlocal memo
         plan_key = (group, reason, remarks)
         plan = plans.get(plan_key)
         if plan is None:
             plan = plans[plan_key] = _plan(run.table, group, reason, remarks)
         kind, negate, to_patient = plan
         label = f"{where} {source} CAS {group}-{reason}"
-        for line_index, amount in _split(lines, weights, total):
-            if not amount:
+        parts = ((lines[0], total),) if len(lines) == 1 else _split(lines, weights, total)
+        for line_index, amount in parts:
+            value = amount.amount
+            if not value:
                 continue
-            if to_patient:
-                value = amount.amount
+            if negate:
                 change[party] = change.get(party, _D0) - value
-                change[PATIENT] = change.get(PATIENT, _D0) + value
-                add(kind, negated(value, amount), party, line_index, label, group, reason, remarks)
-                add(kind, amount, PATIENT, line_index, label, group, reason, remarks)
-            elif negate:
-                value = amount.amount
-                change[party] = change.get(party, _D0) - value
-                add(kind, negated(value, amount), party, line_index, label, group, reason, remarks)
+                payer_amount = negatives.get(value)
+                if payer_amount is None:
+                    payer_amount = negatives[value] = -amount
             else:
-                add(kind, amount, party, line_index, label, group, reason, remarks)
+                payer_amount = amount
+            append(
+                new_entry(
+                    f"{key}#{len(entries) + 1}",
+                    kind,
+                    payer_amount,
+                    party,
+                    posted_on,
+                    claim_id,
+                    line_index,
+                    key,
+                    group,
+                    reason,
+                    remarks,
+                    trace,
+                    number,
+                    status,
+                    False,
+                    None,
+                    label,
+                    memo,
+                )
+            )
+            memo = None
+            if to_patient:
+                change[PATIENT] = change.get(PATIENT, _D0) + value
+                append(
+                    new_entry(
+                        f"{key}#{len(entries) + 1}",
+                        kind,
+                        amount,
+                        PATIENT,
+                        posted_on,
+                        claim_id,
+                        line_index,
+                        key,
+                        group,
+                        reason,
+                        remarks,
+                        trace,
+                        number,
+                        status,
+                        False,
+                        None,
+                        label,
+                        None,
+                    )
+                )
+
+    def pay(
+        parts: Iterable[tuple[int | None, Money]], source: str, remarks: tuple[str, ...]
+    ) -> None:
+        nonlocal memo
+        for line_index, amount in parts:
+            value = amount.amount
+            if not value:
+                continue
+            change[party] = change.get(party, _D0) - value
+            paid = negatives.get(value)
+            if paid is None:
+                paid = negatives[value] = -amount
+            append(
+                new_entry(
+                    f"{key}#{len(entries) + 1}",
+                    payment_kind,
+                    paid,
+                    party,
+                    posted_on,
+                    claim_id,
+                    line_index,
+                    key,
+                    None,
+                    None,
+                    remarks,
+                    trace,
+                    number,
+                    status,
+                    False,
+                    None,
+                    source,
+                    memo,
+                )
+            )
+            memo = None
 
     services = payment.services
     claim_remarks = _claim_remarks(payment)
     if not services:
-        if payment.paid:
-            pay(payment.paid, None, f"{where} CLP04", ())
+        pay(((None, payment.paid),), f"{where} CLP04", ())
         for adjustment in payment.adjustments:
             adjust(
                 _TEXT[adjustment.group],
@@ -457,10 +482,11 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
             share = shares[index] if shares is not None else None
             if share:
                 paid -= sum((part for _, part in share), _ZERO)
-            label = f"{where} {source} SVC03"
-            for line_index, amount in _split(lines, line_weights, paid):
-                if amount:
-                    pay(amount, line_index, label, remarks)
+            pay(
+                ((lines[0], paid),) if len(lines) == 1 else _split(lines, line_weights, paid),
+                f"{where} {source} SVC03",
+                remarks,
+            )
             for adjustment in service.adjustments:
                 adjust(
                     _TEXT[adjustment.group],
@@ -485,7 +511,29 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
                         )
     for reported in payment.amounts:
         if reported.qualifier == "I" and reported.amount:
-            add(EntryKind.INTEREST, reported.amount, party, None, f"{where} AMT*I", None, None, ())
+            append(
+                new_entry(
+                    f"{key}#{len(entries) + 1}",
+                    EntryKind.INTEREST,
+                    reported.amount,
+                    party,
+                    posted_on,
+                    claim_id,
+                    None,
+                    key,
+                    None,
+                    None,
+                    (),
+                    trace,
+                    number,
+                    status,
+                    False,
+                    None,
+                    f"{where} AMT*I",
+                    memo,
+                )
+            )
+            memo = None
     return entries, change
 
 
