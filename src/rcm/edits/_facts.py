@@ -94,17 +94,26 @@ class ClaimFacts:
         coded: dict[date, list[LineFacts]] = {}
         first: date | None = fallback
         first_service: date | None = None
+        new = object.__new__
         for index, line in enumerate(claim.lines):
-            fact = LineFacts(index, line, fallback)
+            # LineFacts.__init__ written out: one object per line of every claim
+            # checked, and a Python-level __init__ call costs as much as the stores.
+            fact = new(LineFacts)
+            fact.index = index
+            fact.line = line
+            code = fact.code = line.procedure_code
+            service = line.service_date
+            day = fact.day = service.start if service is not None else fallback
+            fact.modifiers = line.modifiers
+            fact.units = line.units
             lines.append(fact)
-            day = fact.day
             if day is None:
                 continue
-            if line.service_date is not None and (first_service is None or day < first_service):
+            if service is not None and (first_service is None or day < first_service):
                 first_service = day
             if first is None or day < first:
                 first = day
-            if fact.code is not None:
+            if code is not None:
                 found = coded.get(day)
                 if found is None:
                     coded[day] = [fact]

@@ -8,6 +8,7 @@ the reports know about an edit; the check is the pure function that finds it.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import string
 from datetime import date
@@ -394,9 +395,7 @@ class EditSpec:
             >>> f.code, f.lines, f.carc
             ('PTP001', (0, 1), '97')
         """
-        from rcm.edits._finding import Finding
-
-        return Finding(
+        return _finding_class()(
             code=self.code,
             name=self.name,
             severity=self.severity,
@@ -465,6 +464,15 @@ class EditSpec:
                 f"edit {self.code}: confidence must be 'high', 'medium' or 'low', "
                 f"not {self.confidence!r}"
             )
+
+
+@functools.cache
+def _finding_class() -> type[Finding]:
+    # Finding imports this module, so it is imported on first use; cached, because
+    # an import statement in finding() would run for every finding made.
+    from rcm.edits._finding import Finding
+
+    return Finding
 
 
 #: Keyword names :meth:`EditSpec.finding` takes itself; message fields cannot use them.

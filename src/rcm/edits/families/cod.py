@@ -276,7 +276,7 @@ def check(claim: Claim, context: Context) -> list[Finding]:
         []
     """
     found: list[Finding] = []
-    day = dx_day(claim)
+    day = claim_release(claim, context)[0]
     if day is not None:
         _diagnoses(found, claim, context, day)
     _procedures(found, claim, context)

@@ -187,7 +187,8 @@ def check(claim: Claim, context: Context) -> list[Finding]:
                     )
                 continue
             service = fact.line.service_date
-            span = service.days if service is not None else 1
+            # DateRange.days, written out (a property call per line otherwise).
+            span = (service.end - service.start).days + 1 if service is not None else 1
             if totals is None:
                 totals = {}
             seen = totals.get(row.code)

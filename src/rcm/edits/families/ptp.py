@@ -160,7 +160,7 @@ def bypassing(modifiers1: tuple[str, ...], modifiers2: tuple[str, ...]) -> tuple
 
 
 def _row_text(table: PtpTable, index: int) -> str:
-    return f"{table.label}: {table.row(index)}"
+    return table.row_text(index)
 
 
 def check(claim: Claim, context: Context) -> list[Finding]:

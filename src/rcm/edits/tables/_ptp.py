@@ -159,6 +159,7 @@ class PtpTable:
         "_pre",
         "_rationale",
         "_rationales",
+        "_texts",
         "effective",
         "setting",
         "source",
@@ -198,6 +199,7 @@ class PtpTable:
         self._cache: dict[tuple[str, str], tuple[int, ...]] = {}
         self._maps: dict[str, dict[str, tuple[int, ...]]] = {}
         self._names: dict[int, str] = {}
+        self._texts: dict[int, str] = {}
         self.setting: PtpSetting = setting
         self.version = version
         self.source = source
@@ -400,6 +402,25 @@ class PtpTable:
             rationale=self._rationales[self._rationale[index]],
             before_1996=bool(self._pre[index]),
         )
+
+    def row_text(self, index: int) -> str:
+        """The row at *index* as reports cite it: the table's label and the row.
+
+        Cached per row: a pair that fires once tends to fire again.
+
+        Example:
+            >>> t = PtpTable.from_rows([PtpRow("80053", "82565", date(2000, 1, 1), None, 1, "x")],
+            ...                        version="demo")
+            >>> t.row_text(0)
+            'NCCI PTP practitioner demo: 80053/82565 modifier indicator 1, effective 2000-01-01, x'
+        """
+        text = self._texts.get(index)
+        if text is None:
+            text = f"{self.label}: {self.row(index)}"
+            if len(self._texts) >= 65_536:
+                self._texts.clear()
+            self._texts[index] = text
+        return text
 
     def modifier_indicator(self, index: int) -> int:
         """The modifier indicator of the row at *index*.
