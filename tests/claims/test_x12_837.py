@@ -395,3 +395,27 @@ def test_segments_rcm_does_not_model_are_listed_never_dropped_silently() -> None
     ]
     with pytest.raises(ClaimValidationError):
         write([back])
+
+
+# --- the writer's fast paths ------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batch=st.lists(claims(kind="professional"), min_size=1, max_size=4))
+def test_lines_rendered_as_text_equal_lines_rendered_from_tuples(batch: list[Claim]) -> None:
+    """The writer renders LX/SV1/DTP straight to text; the tuple path gives the same bytes."""
+    from rcm.claims import _write837
+
+    fast = write(batch)
+    original = _write837._Builder.__init__
+
+    def tuples_only(self: _write837._Builder, *args: object) -> None:
+        original(self, *args)  # type: ignore[arg-type]
+        self.pre = False
+
+    _write837._Builder.__init__ = tuples_only  # type: ignore[method-assign]
+    try:
+        slow = write(batch)
+    finally:
+        _write837._Builder.__init__ = original  # type: ignore[method-assign]
+    assert fast == slow

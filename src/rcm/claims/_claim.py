@@ -762,7 +762,10 @@ class Claim(ClaimModel):
             >>> professional_claim().relaxed_problems
             ()
         """
-        return self._relaxed
+        # Straight from pydantic's private-attribute dict: `self._relaxed` goes
+        # through BaseModel.__getattr__, which costs more (writers ask per claim).
+        private = self.__pydantic_private__
+        return self._relaxed if private is None else private["_relaxed"]
 
     @property
     def type_of_bill(self) -> str | None:

@@ -109,6 +109,13 @@ class _Context:
     def __init__(self, name: str) -> None:
         self.name = name
         self.loop = ""
+        # Values by their text: files repeat the same dates, amounts and units
+        # thousands of times, and the values are immutable. Only values that
+        # parsed are kept (bad text raises each time); each cache is bounded.
+        self._money: dict[str, Money] = {}
+        self._decimals: dict[str, Decimal] = {}
+        self._dates: dict[str, date] = {}
+        self._periods: dict[tuple[str, str], DateRange] = {}
 
     def error(self, message: str, seg: RawSegment, element: int | None = None) -> X12ClaimError:
         return X12ClaimError(
@@ -121,6 +128,15 @@ class _Context:
         )
 
     def money(self, seg: RawSegment, position: int, text: str) -> Money:
+        found = self._money.get(text)
+        if found is not None:
+            return found
+        if len(self._money) >= _CACHE_SIZE:
+            self._money.clear()
+        found = self._money[text] = self._parse_money(seg, position, text)
+        return found
+
+    def _parse_money(self, seg: RawSegment, position: int, text: str) -> Money:
         if not text:
             raise self.error(
                 f"{seg[0]}{position:02d} is empty; an amount is required", seg, position
@@ -135,6 +151,9 @@ class _Context:
     def decimal(
         self, seg: RawSegment, position: int, text: str, *, required: bool = True
     ) -> Decimal | None:
+        found = self._decimals.get(text)
+        if found is not None:
+            return found
         if not text:
             if required:
                 raise self.error(
@@ -147,17 +166,37 @@ class _Context:
             value = Decimal("NaN")
         if not value.is_finite():
             raise self.error(f"{seg[0]}{position:02d} {text!r} is not a number", seg, position)
+        if len(self._decimals) >= _CACHE_SIZE:
+            self._decimals.clear()
+        self._decimals[text] = value
         return value
 
     def d8(self, seg: RawSegment, position: int, value: str) -> date:
+        found = self._dates.get(value)
+        if found is not None:
+            return found
         if len(value) == 8 and value.isdigit():
             try:
-                return date(int(value[:4]), int(value[4:6]), int(value[6:]))
+                day = date(int(value[:4]), int(value[4:6]), int(value[6:]))
             except ValueError:
                 pass
+            else:
+                if len(self._dates) >= _CACHE_SIZE:
+                    self._dates.clear()
+                self._dates[value] = day
+                return day
         raise self.error(f"{seg[0]}{position:02d} {value!r} is not a CCYYMMDD date", seg, position)
 
     def period(self, seg: RawSegment, qualifier: str, text: str, position: int) -> DateRange:
+        key = (qualifier, text)
+        found = self._periods.get(key)
+        if found is None:
+            if len(self._periods) >= _CACHE_SIZE:
+                self._periods.clear()
+            found = self._periods[key] = self._period(seg, qualifier, text, position)
+        return found
+
+    def _period(self, seg: RawSegment, qualifier: str, text: str, position: int) -> DateRange:
         if qualifier == "D8":
             return DateRange.single(self.d8(seg, position, text))
         if qualifier == "RD8" and len(text) == 17 and text[8] == "-":
@@ -315,6 +354,14 @@ class _Reader:
         # Models that repeat from claim to claim (diagnoses, providers, other
         # payers, adjustments) are validated once; bounded so memory stays flat.
         self._models: dict[tuple[Any, ...], Any] = {}
+        # The same, by the text they were read from (no _freeze of the data):
+        # diagnoses and adjustments repeat most.
+        self._by_text: dict[tuple[str | None, ...], Any] = {}
+
+    def _remember(self, key: tuple[str | None, ...], model: Any) -> None:
+        if len(self._by_text) >= _CACHE_SIZE:
+            self._by_text.clear()
+        self._by_text[key] = model
 
     def model(self, cls: type[Any], data: dict[str, Any], seg: RawSegment) -> Any:
         """*data* validated as *cls*, reusing an equal model read before."""
@@ -961,9 +1008,15 @@ class _Reader:
             if qualifier in _DX_QUALIFIERS:
                 role, system = _DX_QUALIFIERS[qualifier]
                 poa = parts[8] if len(parts) > 8 and parts[8] else None
-                dx = self.model(
-                    Diagnosis, {"code": code, "system": system, "present_on_admission": poa}, seg
-                )
+                key = (code, system, poa)
+                dx = self._by_text.get(key)
+                if dx is None:
+                    dx = self.model(
+                        Diagnosis,
+                        {"code": code, "system": system, "present_on_admission": poa},
+                        seg,
+                    )
+                    self._remember(key, dx)
                 if role == "principal":
                     diagnoses.insert(0, dx)
                 elif role == "other":
@@ -1065,15 +1118,20 @@ class _Reader:
         for start in range(2, 20, 3):
             if not v[start]:
                 continue
+            key = ("CAS", group, v[start], v[start + 1], v[start + 2])
+            known = self._by_text.get(key)
+            if known is not None:
+                found.append(known)
+                continue
             amount = ctx.money(seg, start + 1, v[start + 1])
             quantity = ctx.decimal(seg, start + 2, v[start + 2], required=False)
-            found.append(
-                self.model(
-                    Adjustment,
-                    {"group": group, "reason": v[start], "amount": amount, "quantity": quantity},
-                    seg,
-                )
+            adjustment = self.model(
+                Adjustment,
+                {"group": group, "reason": v[start], "amount": amount, "quantity": quantity},
+                seg,
             )
+            self._remember(key, adjustment)
+            found.append(adjustment)
         return found
 
 

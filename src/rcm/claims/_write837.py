@@ -14,10 +14,12 @@ Segments are rendered straight to text (the envelopes come from
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, time
+from decimal import Decimal
 from typing import IO, Any, Final, Literal
 
 import attrs
@@ -37,10 +39,10 @@ from rcm.claims._x12_837 import (
     IMPLEMENTATIONS,
     Receiver,
     Submitter,
-    format_amount,
     format_decimal,
 )
 from rcm.dates import DateRange
+from rcm.money import Money
 from rcm.x12 import DEFAULT_DELIMITERS, Delimiters, Envelope
 
 __all__ = ["write_837", "write_837i", "write_837p"]
@@ -56,8 +58,52 @@ MAX_CLAIMS_PER_TRANSACTION: Final = 5000
 _Seg = tuple[str, ...]
 
 
+class _Pre:
+    """Segments already rendered (without their last terminator), with their counts.
+
+    A service line's LX, SV1 and DTP segments are rendered straight to text
+    (they are most of a claim's segments); :meth:`_Builder.render` checks
+    their separators with the rest of the claim's.
+    """
+
+    __slots__ = ("segments", "separators", "text")
+
+    def __init__(self, text: str, segments: int, separators: int) -> None:
+        self.text = text
+        self.segments = segments
+        self.separators = separators
+
+
+_Item = _Seg | _Pre
+
+
+# Formatted values are cached by value: a batch repeats the same dates,
+# amounts and units thousands of times. Equal values always format the same
+# (format_decimal drops the exponent and trailing zeros), so Decimal("1.0") and
+# Decimal("1") sharing a cache entry is right.
+_FORMAT_CACHE: Final = 4096
+
+
+@functools.lru_cache(maxsize=_FORMAT_CACHE)
 def _d8(day: date) -> str:
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+@functools.lru_cache(maxsize=_FORMAT_CACHE)
+def _decimal(value: Decimal) -> str:
+    return format_decimal(value)
+
+
+def _amount(value: Money) -> str:
+    """``format_amount(value)``, from the two-place text a Money amount prints as."""
+    amount = value.amount
+    text = str(amount)
+    if len(text) > 3 and text[-3] == ".":
+        if text[-2:] == "00":
+            text = text[:-3]
+            return "0" if text == "-0" else text
+        return text[:-1] if text[-1] == "0" else text
+    return _decimal(amount)
 
 
 def _hhmm(value: time) -> str:
@@ -65,9 +111,24 @@ def _hhmm(value: time) -> str:
 
 
 def _period(value: DateRange) -> tuple[str, str]:
-    if value.start == value.end:
-        return "D8", _d8(value.start)
-    return "RD8", f"{_d8(value.start)}-{_d8(value.end)}"
+    return _period_of(value.start, value.end)
+
+
+@functools.lru_cache(maxsize=_FORMAT_CACHE)
+def _period_of(start: date, end: date) -> tuple[str, str]:
+    if start == end:
+        return "D8", _d8(start)
+    return "RD8", f"{_d8(start)}-{_d8(end)}"
+
+
+@functools.lru_cache(maxsize=_FORMAT_CACHE)
+def _service_date(start: date, end: date) -> _Seg:
+    return ("DTP", "472", *_period_of(start, end))
+
+
+# LX segments, built once (837P allows 50 lines, 837I 999).
+_LX: Final = tuple(("LX", str(number)) for number in range(1000))
+_POINTERS: Final = tuple(str(number) for number in range(13))
 
 
 def _trim(values: list[str]) -> list[str]:
@@ -181,29 +242,58 @@ _Groups = list[
 ]
 
 
+# Objects compared one by one in a bucket of _group before it becomes a dict.
+_BUCKET_SIZE: Final = 8
+
+
 def _group(claims: Sequence[Claim]) -> _Groups:
     """Billing provider (and pay-to address), then subscriber, then patient; first come first."""
     # Equal models that are different objects cost a hash and a deep comparison
     # in every dict lookup: map each object to its first equal twin once, then
     # group on the twins' identities.
-    canonical: dict[object, object] = {}
+    # Hashing a model walks all its fields, so objects are first put in
+    # buckets by a cheap key that equal models share (a member ID, a name...),
+    # and compared only with the few objects of their bucket; a bucket that
+    # grows large becomes a dict (hashing then costs less than comparing).
+    buckets: dict[object, list[object] | dict[object, object]] = {}
     by_id: dict[int, object] = {}
 
-    def canon(value: Any) -> Any:
+    def canon(value: Any, key: object) -> Any:
         found = by_id.get(id(value))
-        if found is None:
-            found = by_id[id(value)] = canonical.setdefault(value, value)
+        if found is not None:
+            return found
+        bucket = buckets.get(key)
+        if bucket is None:
+            buckets[key] = [value]
+            found = value
+        elif type(bucket) is list:
+            for other in bucket:
+                if other == value:
+                    found = other
+                    break
+            else:
+                bucket.append(value)
+                found = value
+                if len(bucket) > _BUCKET_SIZE:
+                    buckets[key] = {item: item for item in bucket}
+        else:
+            found = bucket.setdefault(value, value)  # type: ignore[union-attr]
+        by_id[id(value)] = found
         return found
 
     providers: dict[tuple[int, int], tuple[tuple[Provider, Address | None], dict[Any, Any]]] = {}
     for claim in claims:
         coverage = claim.coverage
         self_pay = coverage.relationship == "18"
-        provider = canon(claim.billing_provider)
-        pay_to = canon(claim.pay_to_address)
+        billing = claim.billing_provider
+        provider = canon(billing, ("provider", billing.npi, billing.name))
+        pay_to = claim.pay_to_address
+        pay_to = canon(pay_to, ("address", pay_to.postal_code if pay_to is not None else None))
         _, subscribers = providers.setdefault((id(provider), id(pay_to)), ((provider, pay_to), {}))
-        payer = canon(coverage.payer)
-        subscriber = canon(coverage.subscriber)
+        payer = coverage.payer
+        payer = canon(payer, ("payer", payer.payer_id if payer is not None else None))
+        subscriber = coverage.subscriber
+        subscriber = canon(subscriber, ("subscriber", subscriber.member_id))
         sub_id = (
             id(payer),
             id(subscriber),
@@ -227,7 +317,11 @@ def _group(claims: Sequence[Claim]) -> _Groups:
                 self_pay,
             )
             found = subscribers[sub_id] = (key, {})
-        patient = None if self_pay else canon(claim.patient)
+        patient: Patient | None = None
+        if not self_pay:
+            person = claim.patient
+            patient_key = ("patient", person.last_name, person.first_name, person.birth_date)
+            patient = canon(person, patient_key)
         patient_id = None if patient is None else (id(patient), coverage.relationship)
         patients: dict[Any, tuple[Patient | None, list[Claim]]] = found[1]
         patients.setdefault(patient_id, (patient, []))[1].append(claim)
@@ -258,10 +352,20 @@ class _Builder:
         self.c = delimiters.component
         self.end = delimiters.segment + delimiters.suffix
         self.components = 0
+        # Composites by their parts: (text, component separators in it).
+        self._composites: dict[tuple[str, ...], tuple[str, int]] = {}
+        self._pointers: dict[tuple[int, ...], tuple[str, int]] = {}
         forbidden = {delimiters.segment, "\r", "\n"}
         if delimiters.repetition:
             forbidden.add(delimiters.repetition)
         self.forbidden = re.compile("[" + re.escape("".join(sorted(forbidden))) + "]")
+        end = self.end
+        self.end_elements = end.count(self.e)
+        self.end_components = end.count(self.c)
+        self.end_forbidden = tuple((char, end.count(char)) for char in sorted(forbidden))
+        # Service lines rendered straight to text (see _Pre); off to explain a problem.
+        self.pre = True
+        self._dates: dict[tuple[date, date], str] = {}
         all_chars = forbidden | {delimiters.element, delimiters.component}
         self.any_delimiter = re.compile("[" + re.escape("".join(sorted(all_chars))) + "]")
 
@@ -269,34 +373,66 @@ class _Builder:
 
     def comp(self, *parts: str) -> str:
         """A composite element, without trailing empty components."""
-        end = len(parts)
-        while end and not parts[end - 1]:
-            end -= 1
-        if end > 1:
-            self.components += end - 1
-        return self.c.join(parts[:end])
+        found = self._composites.get(parts)
+        if found is None:
+            end = len(parts)
+            while end and not parts[end - 1]:
+                end -= 1
+            found = (self.c.join(parts[:end]), end - 1 if end > 1 else 0)
+            if len(self._composites) >= _FORMAT_CACHE:
+                self._composites.clear()
+            self._composites[parts] = found
+        self.components += found[1]
+        return found[0]
 
-    def render(self, segs: list[_Seg], claim: Claim | None = None) -> tuple[str, int]:
-        """The segments as text with terminators, and how many there are."""
-        e = self.e
+    def render(self, segs: list[_Item], claim: Claim | None = None) -> tuple[str, int]:
+        """The segments as text with terminators, and how many there are.
+
+        The check runs on the finished text: each character counted there is
+        what the segments hold plus what the terminators add, so the counts
+        say the same as counting the segments alone.
+        """
+        join = self.e.join
         lines: list[str] = []
+        append = lines.append
         separators = 0
+        count = 0
         for seg in segs:
-            size = len(seg)
-            while size > 1 and not seg[size - 1]:
-                size -= 1
-            lines.append(e.join(seg[:size]) if size < len(seg) else e.join(seg))
-            separators += size - 1
-        flat = "".join(lines)
-        components, self.components = self.components, 0
-        if (
-            flat.count(e) != separators
-            or flat.count(self.c) != components
-            or self.forbidden.search(flat) is not None
-        ):
-            self._explain(segs, claim)
+            if type(seg) is _Pre:
+                append(seg.text)
+                separators += seg.separators
+                count += seg.segments
+            elif seg[-1]:  # type: ignore[index]
+                append(join(seg))  # type: ignore[arg-type]
+                separators += len(seg) - 1  # type: ignore[arg-type]
+                count += 1
+            else:
+                size = len(seg) - 1  # type: ignore[arg-type]
+                while size > 1 and not seg[size - 1]:  # type: ignore[index]
+                    size -= 1
+                append(join(seg[:size]))  # type: ignore[index]
+                separators += size - 1
+                count += 1
         end = self.end
-        return end.join(lines) + end, len(lines)
+        text = end.join(lines) + end
+        components, self.components = self.components, 0
+        wrong = (
+            text.count(self.e) != separators + count * self.end_elements
+            or text.count(self.c) != components + count * self.end_components
+        )
+        for char, n in self.end_forbidden:
+            if wrong or text.count(char) != count * n:
+                wrong = True
+                break
+        if wrong:
+            if claim is not None and any(type(seg) is _Pre for seg in segs):
+                self.pre = False  # the claim's segments as tuples, to find the culprit
+                try:
+                    segs = list(self.claim(claim))
+                finally:
+                    self.pre = True
+            self._explain(segs, claim)  # type: ignore[arg-type]
+        return text, count
 
     def _explain(self, segs: list[_Seg], claim: Claim | None) -> None:
         for seg in segs:
@@ -355,7 +491,7 @@ class _Builder:
         )
 
     @staticmethod
-    def address(segs: list[_Seg], address: Address) -> None:
+    def address(segs: list[_Item], address: Address) -> None:
         if address.line1 is None or address.city is None:
             # Only an address read leniently from a file can lack them.
             raise ClaimValidationError(
@@ -377,7 +513,7 @@ class _Builder:
             )
         )
 
-    def adjustments(self, segs: list[_Seg], adjustments: Sequence[Adjustment]) -> None:
+    def adjustments(self, segs: list[_Item], adjustments: Sequence[Adjustment]) -> None:
         current: list[str] = []
         group = ""
         for adjustment in adjustments:
@@ -390,14 +526,14 @@ class _Builder:
             current.extend(
                 (
                     adjustment.reason,
-                    format_amount(adjustment.amount),
-                    format_decimal(quantity) if quantity is not None else "",
+                    _amount(adjustment.amount),
+                    _decimal(quantity) if quantity is not None else "",
                 )
             )
         if current:
             segs.append(("CAS", group, *_trim(current)))
 
-    def hi(self, segs: list[_Seg], composites: list[str]) -> None:
+    def hi(self, segs: list[_Item], composites: list[str]) -> None:
         segs.extend(
             ("HI", *composites[start : start + 12]) for start in range(0, len(composites), 12)
         )
@@ -409,6 +545,17 @@ class _Builder:
                 qualifier, diagnosis.code, "", "", "", "", "", "", diagnosis.present_on_admission
             )
         return self.comp(qualifier, diagnosis.code)
+
+    def pointers(self, pointers: tuple[int, ...]) -> str:
+        """SV107, the diagnosis pointers as a composite (as ``comp`` would join them)."""
+        found = self._pointers.get(pointers)
+        if found is None:
+            found = self._pointers[pointers] = (
+                self.c.join([_POINTERS[p] for p in pointers]),
+                len(pointers) - 1 if len(pointers) > 1 else 0,
+            )
+        self.components += found[1]
+        return found[0]
 
     def procedure(self, qualifier: str, code: str | None, modifiers: Sequence[str]) -> str:
         if code is None:
@@ -426,8 +573,10 @@ class _Builder:
         created: tuple[str, str],
         purpose: str,
         claim_type: str,
-    ) -> list[_Seg]:
-        segs: list[_Seg] = [("BHT", "0019", purpose, reference, created[0], created[1], claim_type)]
+    ) -> list[_Item]:
+        segs: list[_Item] = [
+            ("BHT", "0019", purpose, reference, created[0], created[1], claim_type)
+        ]
         if submitter.entity == "organization":
             segs.append(("NM1", "41", "2", submitter.name, "", "", "", "", "46", submitter.id))
         else:
@@ -445,8 +594,8 @@ class _Builder:
         segs.append(("NM1", "40", "2", receiver.name, "", "", "", "", "46", receiver.id))
         return segs
 
-    def billing(self, hl: int, provider: Provider, pay_to: Address | None) -> list[_Seg]:
-        segs: list[_Seg] = [("HL", str(hl), "", "20", "1")]
+    def billing(self, hl: int, provider: Provider, pay_to: Address | None) -> list[_Item]:
+        segs: list[_Item] = [("HL", str(hl), "", "20", "1")]
         if provider.taxonomy:
             segs.append(("PRV", "BI", "PXC", provider.taxonomy))
         segs.append(self.name("85", provider))
@@ -484,9 +633,9 @@ class _Builder:
 
     def subscriber(
         self, hl: int, parent: int, key: _SubscriberKey, has_patients: bool
-    ) -> list[_Seg]:
+    ) -> list[_Item]:
         sub = key.subscriber
-        segs: list[_Seg] = [
+        segs: list[_Item] = [
             ("HL", str(hl), str(parent), "22", "1" if has_patients else "0"),
             self.sbr(
                 responsibility=key.responsibility,
@@ -510,11 +659,11 @@ class _Builder:
             self.address(segs, payer.address)
         return segs
 
-    def patient(self, hl: int, parent: int, patient: Patient, relationship: str) -> list[_Seg]:
+    def patient(self, hl: int, parent: int, patient: Patient, relationship: str) -> list[_Item]:
         assert patient.address is not None
         assert patient.birth_date is not None
         assert patient.sex is not None
-        segs: list[_Seg] = [
+        segs: list[_Item] = [
             ("HL", str(hl), str(parent), "23", "0"),
             ("PAT", relationship),
             self.person("QC", patient),
@@ -525,10 +674,10 @@ class _Builder:
 
     # -- the claim (2300) ---------------------------------------------------------------
 
-    def claim(self, claim: Claim) -> list[_Seg]:
+    def claim(self, claim: Claim) -> list[_Item]:
         return self._professional(claim) if self.professional else self._institutional(claim)
 
-    def _refs(self, segs: list[_Seg], claim: Claim, *, accident_state: bool = False) -> None:
+    def _refs(self, segs: list[_Item], claim: Claim, *, accident_state: bool = False) -> None:
         if claim.referral_number:
             segs.append(("REF", "9F", claim.referral_number))
         if claim.prior_authorization:
@@ -540,17 +689,17 @@ class _Builder:
         if claim.medical_record_number:
             segs.append(("REF", "EA", claim.medical_record_number))
 
-    def _professional(self, claim: Claim) -> list[_Seg]:
+    def _professional(self, claim: Claim) -> list[_Item]:
         assert claim.place_of_service is not None
         causes = ""
         if claim.related_causes:
             parts = list(claim.related_causes) + [""] * (3 - len(claim.related_causes))
             causes = self.comp(*parts, claim.accident_state or "")
-        segs: list[_Seg] = [
+        segs: list[_Item] = [
             (
                 "CLM",
                 claim.claim_id,
-                format_amount(claim.total_charge),
+                _amount(claim.total_charge),
                 "",
                 "",
                 self.comp(claim.place_of_service, "B", claim.frequency_code),
@@ -573,7 +722,7 @@ class _Builder:
             if day is not None:
                 segs.append(("DTP", code, "D8", _d8(day)))
         if claim.patient_paid is not None:
-            segs.append(("AMT", "F5", format_amount(claim.patient_paid)))
+            segs.append(("AMT", "F5", _amount(claim.patient_paid)))
         self._refs(segs, claim)
         if claim.note:
             segs.append(("NTE", "ADD", claim.note))
@@ -599,21 +748,21 @@ class _Builder:
             self._line(segs, number, line)
         return segs
 
-    def _facility(self, segs: list[_Seg], facility: Provider) -> None:
+    def _facility(self, segs: list[_Item], facility: Provider) -> None:
         assert facility.address is not None
         npi = ("XX", facility.npi) if facility.npi else ()
         segs.append(("NM1", "77", "2", facility.name, "", "", "", "", *npi))
         self.address(segs, facility.address)
 
-    def _institutional(self, claim: Claim) -> list[_Seg]:
+    def _institutional(self, claim: Claim) -> list[_Item]:
         assert claim.facility_type is not None
         assert claim.statement_period is not None
         assert claim.discharge_status is not None
-        segs: list[_Seg] = [
+        segs: list[_Item] = [
             (
                 "CLM",
                 claim.claim_id,
-                format_amount(claim.total_charge),
+                _amount(claim.total_charge),
                 "",
                 "",
                 self.comp(claim.facility_type, "A", claim.frequency_code),
@@ -679,7 +828,7 @@ class _Builder:
         self.hi(segs, [self.comp("BH", o.code, "D8", _d8(o.date)) for o in claim.occurrences])
         self.hi(
             segs,
-            [self.comp("BE", v.code, "", "", format_amount(v.amount)) for v in claim.value_codes],
+            [self.comp("BE", v.code, "", "", _amount(v.amount)) for v in claim.value_codes],
         )
         self.hi(segs, [self.comp("BG", code) for code in claim.condition_codes])
         if claim.attending_provider is not None:
@@ -703,7 +852,7 @@ class _Builder:
             self._line(segs, number, line)
         return segs
 
-    def _other_payer(self, segs: list[_Seg], other: OtherPayer) -> None:
+    def _other_payer(self, segs: list[_Item], other: OtherPayer) -> None:
         coverage = other.coverage
         segs.append(
             self.sbr(
@@ -717,14 +866,14 @@ class _Builder:
         )
         self.adjustments(segs, other.adjustments)
         if other.paid_amount is not None:
-            segs.append(("AMT", "D", format_amount(other.paid_amount)))
+            segs.append(("AMT", "D", _amount(other.paid_amount)))
         # The guides order these two AMT segments differently.
         amounts = [("A8", other.non_covered_amount), ("EAF", other.remaining_patient_liability)]
         if not self.professional:
             amounts.reverse()
         for qualifier, amount in amounts:
             if amount is not None:
-                segs.append(("AMT", qualifier, format_amount(amount)))
+                segs.append(("AMT", qualifier, _amount(amount)))
         segs.append(("OI", "", "", other.benefits_assigned, "", "", other.release_of_information))
         sub = coverage.subscriber
         segs.append(self.person("IL", sub, "MI", sub.member_id))
@@ -742,20 +891,67 @@ class _Builder:
         if other.claim_control_number:
             segs.append(("REF", "F8", other.claim_control_number))
 
-    def _line(self, segs: list[_Seg], number: int, line: ServiceLine) -> None:
-        segs.append(("LX", str(number)))
+    def _line(self, segs: list[_Item], number: int, line: ServiceLine) -> None:
         procedure = self.procedure(line.code_qualifier, line.procedure_code, line.modifiers)
+        day = line.service_date
+        pointers = line.diagnosis_pointers
+        if self.professional and self.pre and procedure and pointers and day is not None:
+            # LX, SV1 and DTP*472 as text: the tuples below, joined as render
+            # joins them (SV107, the pointers, is never empty here, so nothing
+            # trails but SV109).
+            e = self.e
+            sv1 = (
+                f"SV1{e}{procedure}{e}{_amount(line.charge)}{e}{line.unit_basis}{e}"
+                f"{_decimal(line.units)}{e}{line.place_of_service or ''}{e}{e}"
+                f"{self.pointers(pointers)}"
+            )
+            separators = 11  # LX 1, SV1 7, DTP 3
+            if line.emergency:
+                sv1 += f"{e}{e}Y"
+                separators += 2
+            end = self.end
+            segs.append(
+                _Pre(
+                    f"LX{e}{number}{end}{sv1}{end}{self.service_date(day.start, day.end)}",
+                    3,
+                    separators,
+                )
+            )
+        else:
+            self._line_segments(segs, number, line, procedure)
+        if line.line_control_number:
+            segs.append(("REF", "6R", line.line_control_number))
+        drug = line.drug
+        if drug is not None:
+            segs.append(("LIN", "", "N4", drug.ndc))
+            segs.append(("CTP", "", "", "", _decimal(drug.quantity), drug.unit))
+        for adjudication in line.adjudications:
+            self._adjudication(segs, adjudication)
+
+    def service_date(self, start: date, end: date) -> str:
+        """The DTP*472 segment of a line as text."""
+        found = self._dates.get((start, end))
+        if found is None:
+            if len(self._dates) >= _FORMAT_CACHE:
+                self._dates.clear()
+            found = self._dates[start, end] = self.e.join(_service_date(start, end))
+        return found
+
+    def _line_segments(
+        self, segs: list[_Item], number: int, line: ServiceLine, procedure: str
+    ) -> None:
+        segs.append(_LX[number] if number < len(_LX) else ("LX", str(number)))
         if self.professional:
             segs.append(
                 (
                     "SV1",
                     procedure,
-                    format_amount(line.charge),
+                    _amount(line.charge),
                     line.unit_basis,
-                    format_decimal(line.units),
+                    _decimal(line.units),
                     line.place_of_service or "",
                     "",
-                    self.comp(*(str(p) for p in line.diagnosis_pointers)),
+                    self.pointers(line.diagnosis_pointers),
                     "",
                     "Y" if line.emergency else "",
                 )
@@ -768,40 +964,33 @@ class _Builder:
                     "SV2",
                     line.revenue_code,
                     procedure,
-                    format_amount(line.charge),
+                    _amount(line.charge),
                     line.unit_basis,
-                    format_decimal(line.units),
+                    _decimal(line.units),
                     "",
-                    format_amount(non_covered) if non_covered is not None else "",
+                    _amount(non_covered) if non_covered is not None else "",
                 )
             )
-        if line.service_date is not None:
-            segs.append(("DTP", "472", *_period(line.service_date)))
-        if line.line_control_number:
-            segs.append(("REF", "6R", line.line_control_number))
-        drug = line.drug
-        if drug is not None:
-            segs.append(("LIN", "", "N4", drug.ndc))
-            segs.append(("CTP", "", "", "", format_decimal(drug.quantity), drug.unit))
-        for adjudication in line.adjudications:
-            self._adjudication(segs, adjudication)
+        day = line.service_date
+        if day is not None:
+            segs.append(_service_date(day.start, day.end))
 
-    def _adjudication(self, segs: list[_Seg], adj: LineAdjudication) -> None:
+    def _adjudication(self, segs: list[_Item], adj: LineAdjudication) -> None:
         segs.append(
             (
                 "SVD",
                 adj.payer_id,
-                format_amount(adj.paid_amount),
+                _amount(adj.paid_amount),
                 self.procedure(adj.code_qualifier, adj.procedure_code, adj.modifiers),
                 "" if self.professional else (adj.revenue_code or ""),
-                format_decimal(adj.units),
+                _decimal(adj.units),
             )
         )
         self.adjustments(segs, adj.adjustments)
         assert adj.paid_date is not None  # a relaxed problem otherwise, refused before writing
         segs.append(("DTP", "573", "D8", _d8(adj.paid_date)))
         if adj.remaining_patient_liability is not None:
-            segs.append(("AMT", "EAF", format_amount(adj.remaining_patient_liability)))
+            segs.append(("AMT", "EAF", _amount(adj.remaining_patient_liability)))
 
 
 def _transactions(claims: Sequence[Claim], per_transaction: int) -> Iterator[Sequence[Claim]]:
