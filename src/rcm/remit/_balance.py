@@ -196,9 +196,12 @@ def exactly(check: Callable[[T], R], arg: T) -> R | None:
 
 def _unbalanced(claims: Sequence[ClaimPayment]) -> tuple[list[int], Decimal]:
     """The 0-based positions of the claims that fail a rule, and the sum of CLP04."""
-    failing = [n for n, claim in enumerate(claims) if not _claim_balances(claim)]
+    failing = []
     total = _DECIMAL_ZERO
-    for claim in claims:
+    # one pass: a claim's amounts are read from memory once, for both sums
+    for n, claim in enumerate(claims):
+        if not _claim_balances(claim):
+            failing.append(n)
         total += claim.paid.amount
     return failing, total
 

@@ -50,7 +50,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
 import attrs
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from rcm._pydantic import trusted_builder
 from rcm.coding import carc as _carc
@@ -145,7 +145,6 @@ _NM1_ROLES: Final = {
 _NO_SINGLES: Final = dict.fromkeys((*_NM1_ROLES.values(), "inpatient", "outpatient"))
 #: The claim fields the parser always gives (all but the one-segment ones).
 _CLAIM_ALWAYS: Final = set(ClaimPayment.model_fields).difference(_NO_SINGLES)
-_setattr: Final = object.__setattr__
 
 # Fields sets. pydantic keeps, per model, the set of field names its input
 # gave (``model_fields_set``); trusted_builder makes a new one per model, the
@@ -154,9 +153,14 @@ _setattr: Final = object.__setattr__
 # model with the same given fields shares one set instead. pydantic never
 # changes a model's set in place (frozen models refuse assignment, and
 # model_copy copies the set before it adds to it), so sharing it is safe.
-_FIELDS_SET: Final = "__pydantic_fields_set__"
+#: Sets a model's fields set through its slot (a quarter of object.__setattr__'s cost).
+_set_fields: Final[Callable[[BaseModel, set[str]], None]] = BaseModel.__dict__[
+    "__pydantic_fields_set__"
+].__set__
 _LINE_FIELDS: Final = set(ServicePayment.model_fields)
 _NAME_FIELDS: Final = set(EntityName.model_fields)
+_REFERENCE_FIELDS: Final = set(Reference.model_fields)
+_ADJUSTMENT_FIELDS: Final = set(Adjustment.model_fields)
 #: Claim fields sets by the one-segment fields present (in the order they came).
 _CLAIM_FIELDS: dict[tuple[str, ...], set[str]] = {}
 
@@ -452,8 +456,8 @@ def _date_opt(elements: tuple[str, ...], position: int, seg_id: str) -> date | N
 # repeat them (service dates, allowed amounts of a fee schedule, copays), so
 # each distinct elements tuple is parsed and built once.
 
-_DTM_MODELS: dict[tuple[str, ...], DateReference] = {}
-_AMT_MODELS: dict[tuple[str, ...], Amount] = {}
+_DTM_MODELS: dict[tuple[str, ...], tuple[DateReference]] = {}
+_AMT_MODELS: dict[tuple[str, ...], tuple[Amount]] = {}
 _CAS_MODELS: dict[tuple[str, ...], tuple[Adjustment, ...]] = {}
 #: Procedures (SVC01) by component separator, then by text.
 _PROCEDURES: dict[str, dict[str, Procedure]] = {}
@@ -465,22 +469,24 @@ def _remember(cache: dict[Any, Any], key: object, value: object) -> None:
     cache[key] = value
 
 
-def _dtm(el: tuple[str, ...]) -> DateReference:
-    model = _DTM_MODELS.get(el)
-    if model is None:
+def _dtm(el: tuple[str, ...]) -> tuple[DateReference]:
+    found = _DTM_MODELS.get(el)
+    if found is None:
         model = _build_date({"qualifier": _required(el, 1, "DTM01"), "date": _date(el, 2, "DTM")})
-        _remember(_DTM_MODELS, el, model)
-    return model
+        found = (model,)
+        _remember(_DTM_MODELS, el, found)
+    return found
 
 
-def _amount(el: tuple[str, ...]) -> Amount:
-    model = _AMT_MODELS.get(el)
-    if model is None:
+def _amount(el: tuple[str, ...]) -> tuple[Amount]:
+    found = _AMT_MODELS.get(el)
+    if found is None:
         model = _build_amount(
             {"qualifier": _required(el, 1, "AMT01"), "amount": _money(el, 2, "AMT")}
         )
-        _remember(_AMT_MODELS, el, model)
-    return model
+        found = (model,)
+        _remember(_AMT_MODELS, el, found)
+    return found
 
 
 def _adjustments(el: tuple[str, ...]) -> tuple[Adjustment, ...]:
@@ -555,11 +561,11 @@ def _parse_adjustments(el: tuple[str, ...]) -> tuple[Adjustment, ...]:
             raise _Error(f"CAS{position + 1:02d} (amount) is required", position + 1)
         amount = _money_text(amount_text, position + 1, "CAS")
         quantity = _decimal_opt(el, position + 2, "CAS") if quantity_text else None
-        found.append(
-            _build_adjustment(
-                {"group": group, "reason": reason, "amount": amount, "quantity": quantity}
-            )
+        adjustment = _build_adjustment(
+            {"group": group, "reason": reason, "amount": amount, "quantity": quantity}
         )
+        _set_fields(adjustment, _ADJUSTMENT_FIELDS)
+        found.append(adjustment)
     if not found:
         raise _Error("CAS has no adjustment (CAS02/CAS03 are required)", 2)
     return tuple(found)
@@ -621,7 +627,7 @@ def _name(el: tuple[str, ...]) -> EntityName:
             "id": e[8] or None,
         }
     )
-    _setattr(name, _FIELDS_SET, _NAME_FIELDS)
+    _set_fields(name, _NAME_FIELDS)
     return name
 
 
@@ -1013,6 +1019,7 @@ def _events(
     dtm_models = _DTM_MODELS
     amt_models = _AMT_MODELS
     build_reference = _build_reference
+    set_fields = _set_fields
     # The claim being read: its CLP fields, one-segment fields, collections and
     # lines. The collection names without a prefix point at the claim's or the
     # current line's lists (whichever the segments belong to now).
@@ -1021,23 +1028,21 @@ def _events(
     claim_segment_index = 0
     line: dict[str, Any] | None = None
     services: list[ServicePayment] = []
-    claim_adjustments: list[Adjustment] = []
-    claim_dates: list[DateReference] = []
-    claim_references: list[Reference] = []
-    claim_contacts: list[Contact] = []
-    claim_amounts: list[Amount] = []
-    claim_quantities: list[Quantity] = []
-    line_adjustments: list[Adjustment] = []
-    line_dates: list[DateReference] = []
-    line_references: list[Reference] = []
-    line_amounts: list[Amount] = []
-    line_quantities: list[Quantity] = []
-    line_remarks: list[Remark] = []
-    adjustments = claim_adjustments
-    dates = claim_dates
-    references = claim_references
-    amounts = claim_amounts
-    quantities = claim_quantities
+    # The collections are tuples from the start, grown by concatenation: lines
+    # hold one or two of each, `() + t` is `t` itself (so a line with one DTM,
+    # AMT or CAS shares the cached tuple), and no list is made and copied.
+    claim_adjustments: tuple[Adjustment, ...] = ()
+    claim_dates: tuple[DateReference, ...] = ()
+    claim_references: tuple[Reference, ...] = ()
+    claim_contacts: tuple[Contact, ...] = ()
+    claim_amounts: tuple[Amount, ...] = ()
+    claim_quantities: tuple[Quantity, ...] = ()
+    line_adjustments: tuple[Adjustment, ...] = ()
+    line_dates: tuple[DateReference, ...] = ()
+    line_references: tuple[Reference, ...] = ()
+    line_amounts: tuple[Amount, ...] = ()
+    line_quantities: tuple[Quantity, ...] = ()
+    line_remarks: tuple[Remark, ...] = ()
     try:
         for sid, el, index in raw:
             if t is None:
@@ -1085,44 +1090,61 @@ def _events(
                     found = cas_models.get(el)
                     if found is None:
                         found = _adjustments(el)
-                    adjustments += found
+                    if line is None:
+                        claim_adjustments += found
+                    else:
+                        line_adjustments += found
                     continue
                 if sid == "DTM":
                     when = dtm_models.get(el)
-                    dates.append(when if when is not None else _dtm(el))
+                    if when is None:
+                        when = _dtm(el)
+                    if line is None:
+                        claim_dates += when
+                    else:
+                        line_dates += when
                     continue
                 if sid == "SVC":
                     if line is not None:
-                        line["dates"] = tuple(line_dates)
-                        line["adjustments"] = tuple(line_adjustments)
-                        line["references"] = tuple(line_references)
-                        line["amounts"] = tuple(line_amounts)
-                        line["quantities"] = tuple(line_quantities)
-                        line["remarks"] = tuple(line_remarks)
+                        line["dates"] = line_dates
+                        line["adjustments"] = line_adjustments
+                        line["references"] = line_references
+                        line["amounts"] = line_amounts
+                        line["quantities"] = line_quantities
+                        line["remarks"] = line_remarks
                         service = _build_line(line)
-                        _setattr(service, _FIELDS_SET, _LINE_FIELDS)
+                        _set_fields(service, _LINE_FIELDS)
                         services.append(service)
                     line = _new_line(el, procedures, component)
-                    adjustments = line_adjustments = []
-                    dates = line_dates = []
-                    references = line_references = []
-                    amounts = line_amounts = []
-                    quantities = line_quantities = []
-                    line_remarks = []
+                    line_adjustments = line_dates = line_references = line_amounts = ()
+                    line_quantities = line_remarks = ()
                     loop = t.loop = LINE
                     continue
                 if sid == "REF":
                     if len(el) == 2 and el[0] and el[1]:  # the usual case, without a call
-                        references.append(build_reference({"qualifier": el[0], "value": el[1]}))
+                        reference = build_reference({"qualifier": el[0], "value": el[1]})
                     else:
-                        references.append(_reference(el))
+                        reference = _reference(el)
+                    set_fields(reference, _REFERENCE_FIELDS)
+                    if line is None:
+                        claim_references += (reference,)
+                    else:
+                        line_references += (reference,)
                     continue
                 if sid == "AMT":
                     amount = amt_models.get(el)
-                    amounts.append(amount if amount is not None else _amount(el))
+                    if amount is None:
+                        amount = _amount(el)
+                    if line is None:
+                        claim_amounts += amount
+                    else:
+                        line_amounts += amount
                     continue
                 if sid == "QTY":
-                    quantities.append(_quantity(el))
+                    if line is None:
+                        claim_quantities += (_quantity(el),)
+                    else:
+                        line_quantities += (_quantity(el),)
                     continue
                 if sid == "LQ":
                     if line is None:
@@ -1132,7 +1154,7 @@ def _events(
                     # .match, as the Remark model's own check does
                     if qualifier == "HE" and not _RARC.match(code):
                         raise _Error(f"LQ02 {code!r} is not a RARC", 2)
-                    line_remarks.append(_build_remark({"qualifier": qualifier, "code": code}))
+                    line_remarks += (_build_remark({"qualifier": qualifier, "code": code}),)
                     continue
                 if line is None:
                     if sid == "NM1":
@@ -1155,34 +1177,34 @@ def _events(
                         singles["outpatient"] = _moa(el)
                         continue
                     if sid == "PER":
-                        claim_contacts.append(_contact(el))
+                        claim_contacts += (_contact(el),)
                         continue
                 if sid not in _BOUNDARY:
                     raise _Error(f"segment {sid} is not expected in loop {loop}")
                 # the claim ends: build it (fields in ClaimPayment's order)
                 if line is not None:
-                    line["dates"] = tuple(line_dates)
-                    line["adjustments"] = tuple(line_adjustments)
-                    line["references"] = tuple(line_references)
-                    line["amounts"] = tuple(line_amounts)
-                    line["quantities"] = tuple(line_quantities)
-                    line["remarks"] = tuple(line_remarks)
+                    line["dates"] = line_dates
+                    line["adjustments"] = line_adjustments
+                    line["references"] = line_references
+                    line["amounts"] = line_amounts
+                    line["quantities"] = line_quantities
+                    line["remarks"] = line_remarks
                     service = _build_line(line)
-                    _setattr(service, _FIELDS_SET, _LINE_FIELDS)
+                    _set_fields(service, _LINE_FIELDS)
                     services.append(service)
                     line = None
-                claim["adjustments"] = tuple(claim_adjustments)
+                claim["adjustments"] = claim_adjustments
                 # Every one-segment field, present or not (None), so that the claim
                 # dict holds all fields in field order and the builder takes its
                 # fast path; update() keeps the positions _NO_SINGLES gave.
                 claim.update(_NO_SINGLES)
                 if singles:
                     claim.update(singles)
-                claim["dates"] = tuple(claim_dates)
-                claim["references"] = tuple(claim_references)
-                claim["contacts"] = tuple(claim_contacts)
-                claim["amounts"] = tuple(claim_amounts)
-                claim["quantities"] = tuple(claim_quantities)
+                claim["dates"] = claim_dates
+                claim["references"] = claim_references
+                claim["contacts"] = claim_contacts
+                claim["amounts"] = claim_amounts
+                claim["quantities"] = claim_quantities
                 claim["services"] = tuple(services)
                 payment = _build_claim(claim)
                 # The fields set is what validating the parser's input always gave:
@@ -1192,7 +1214,7 @@ def _events(
                 if fields_set is None:
                     fields_set = _CLAIM_ALWAYS.union(present)
                     _remember(_CLAIM_FIELDS, present, fields_set)
-                _setattr(payment, _FIELDS_SET, fields_set)
+                _set_fields(payment, fields_set)
                 t.claim_count += 1
                 assert t.remittance is not None
                 yield (
@@ -1231,12 +1253,8 @@ def _events(
                     singles = {}
                     claim_segment_index = index
                     services = []
-                    adjustments = claim_adjustments = []
-                    dates = claim_dates = []
-                    references = claim_references = []
-                    amounts = claim_amounts = []
-                    quantities = claim_quantities = []
-                    claim_contacts = []
+                    claim_adjustments = claim_dates = claim_references = claim_amounts = ()
+                    claim_quantities = claim_contacts = ()
                     loop = t.loop = CLAIM
                     continue
                 if sid == "LX":
