@@ -198,6 +198,7 @@ class _Plan:
         "context",
         "dated",
         "edits",
+        "fixed",
         "ran",
         "rules",
         "skipped",
@@ -248,6 +249,11 @@ class _Plan:
         self.skipped = tuple(sorted(skipped))
         self.skipped_codes = frozenset(entry.split(":", 1)[0] for entry in skipped)
         self.ran: dict[tuple[bool, ...], tuple[str, ...]] = {}
+        # Without rule packs or dated edits every claim gets the same checks: they
+        # are worked out once, not looked up by the claim's first date each time.
+        self.fixed: tuple[list[tuple[Edit, frozenset[str]]], tuple[str, ...]] | None = None
+        if not (self.rules or self.dated):
+            self.fixed = self.steps(None)
 
     def steps(self, day: date | None) -> tuple[list[tuple[Edit, frozenset[str]]], tuple[str, ...]]:
         """The checks to run on a claim whose first date of service is *day*, and the codes."""
@@ -343,7 +349,8 @@ def _sort_key(finding: Finding) -> tuple[int, str]:
 def _check(claim: Claim, context: Context, plan: _Plan) -> tuple[list[Finding], tuple[str, ...]]:
     findings: list[Finding] = []
     append = findings.append
-    steps, ran = plan.steps(facts(claim).first_day)
+    fixed = plan.fixed
+    steps, ran = fixed if fixed is not None else plan.steps(facts(claim).first_day)
     for edit, codes in steps:
         try:
             for finding in edit.check(claim, context):

@@ -165,7 +165,7 @@ def check(claim: Claim, context: Context) -> list[Finding]:
             table = memo[key] = tables.mue_for(setting, day)
         if table is None:
             continue
-        get = table.get
+        get = table.rows_by_code().get
         # code -> (line indexes, units, longest span, row)
         totals: dict[str, tuple[list[int], Decimal, int, MueRow]] | None = None
         for fact in lines:
@@ -187,8 +187,12 @@ def check(claim: Claim, context: Context) -> list[Finding]:
                     )
                 continue
             service = fact.line.service_date
-            # DateRange.days, written out (a property call per line otherwise).
-            span = (service.end - service.start).days + 1 if service is not None else 1
+            # DateRange.days, written out (a property call per line otherwise); a
+            # one-day range (DateRange.single) holds the same date object twice.
+            if service is None or service.end is service.start:
+                span = 1
+            else:
+                span = (service.end - service.start).days + 1
             if totals is None:
                 totals = {}
             seen = totals.get(row.code)

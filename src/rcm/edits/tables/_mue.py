@@ -165,6 +165,18 @@ class MueTable:
         """
         return f"NCCI MUE {self.setting} {self.version}"
 
+    def rows_by_code(self) -> Mapping[str, MueRow]:
+        """Every row by code, as the table holds them (read-only: do not change it).
+
+        The fast path of the MUE edits: one dictionary probe per line.
+
+        Example:
+            >>> table = MueTable([MueRow("97110", 4, 3)], setting="practitioner")
+            >>> table.rows_by_code()["97110"].mai
+            3
+        """
+        return self._rows
+
     def get(self, code: str) -> MueRow | None:
         """The MUE for *code*, or ``None`` when the table has none.
 
