@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 
 #: What the readers accept: a path, X12 text, bytes, or an open file.
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | IO[str]
-#: What :meth:`X12Reader.raw` yields: ``(segment_id, elements, index)``.
+#: What :meth:`rcm.x12.X12Reader.raw` yields: ``(segment_id, elements, index)``.
 RawSegment = tuple[str, tuple[str, ...], int]
 
 #: Default size of each read, in bytes (binary input) or characters (text).
@@ -381,16 +381,16 @@ class X12Reader:
         return self._wrap(self.raw())
 
     def raw(self) -> Iterator[RawSegment]:
-        """Yield ``(segment_id, elements, index)`` tuples instead of :class:`Segment` objects.
+        """Yield ``(segment_id, elements, index)`` tuples instead of :class:`~rcm.x12.Segment` objects.
 
         The same segments, checks and envelope tracking as iterating the reader,
         for parsers on a hot path that do not need segment objects (an 835 or
         837 reader sees millions of segments). ``elements`` is the tuple a
-        :class:`Segment` would hold; the current interchange's separators are
+        :class:`~rcm.x12.Segment` would hold; the current interchange's separators are
         ``reader.interchange.delimiters``. Iterating the reader and iterating
         ``raw()`` share one position.
 
-        Example:
+        Examples:
             >>> text = ("ISA*00*          *00*          *ZZ*A              *ZZ*B              "
             ...         "*250102*1230*^*00501*000000001*0*P*:~IEA*0*000000001~")
             >>> with X12Reader(text) as reader:
