@@ -381,7 +381,7 @@ class X12Reader:
         return self._wrap(self.raw())
 
     def raw(self) -> Iterator[RawSegment]:
-        """Yield ``(segment_id, elements, index)`` tuples instead of :class:`~rcm.x12.Segment` objects.
+        """Yield ``(segment_id, elements, index)`` tuples, not :class:`~rcm.x12.Segment` objects.
 
         The same segments, checks and envelope tracking as iterating the reader,
         for parsers on a hot path that do not need segment objects (an 835 or
