@@ -10,8 +10,12 @@ which other load on the machine disturbs less than wall time (shown too).
 Measured on the same file:
 
 * floor: ``str.split`` into segments and elements, counting CLP (no models);
-* rcm ``read_835`` into validated pydantic models, with ``check_balance``;
+* rcm ``read_835`` into pydantic models, with ``check_balance`` of each
+  remittance (the reader builds its models from values it has checked, without
+  a second pydantic validation pass; ``tests/remit/test_trusted.py`` proves
+  they equal validated ones);
 * rcm ``iter_claims`` streaming, with each claim's balance checked;
+* rcm ``summarize``: totals and every balancing rule, streaming;
 * edi-835-parser (``edi_835_parser.parse``);
 * pyx12 (``X12ContextReader.iter_segments("2100")``, map-validating), on a
   smaller file by default because it is slow;
@@ -19,10 +23,14 @@ Measured on the same file:
   runs in its own interpreter: pass ``--lfh-python /path/to/venv/bin/python``
   (a venv with ``pip install linuxforhealth-x12 'pydantic<2'``).
 
+On a shared machine CPU time still varies from run to run; ``--repeat N``
+runs each measurement N times and reports the fastest (default 1).
+
 Usage::
 
-    .venv/bin/python benchmarks/bench_835.py [--claims 20000] [--stream-claims 200000]
-        [--pyx12-claims 2000] [--lfh-python PATH] [--skip-peers]
+    flock /tmp/rcm-bench.lock .venv/bin/python benchmarks/bench_835.py [--claims 20000]
+        [--stream-claims 200000] [--pyx12-claims 2000] [--lfh-python PATH] [--skip-peers]
+        [--repeat 1]
 """
 
 from __future__ import annotations
@@ -340,7 +348,21 @@ def child(name: str, path: str) -> None:
     )
 
 
-def measure(name: str, path: Path, lfh_python: str | None = None) -> dict[str, float] | str:
+def measure(
+    name: str, path: Path, lfh_python: str | None = None, repeat: int = 1
+) -> dict[str, float] | str:
+    """The fastest of *repeat* runs (by CPU time), or why the measurement failed."""
+    best: dict[str, float] | str = "not run"
+    for _ in range(max(repeat, 1)):
+        outcome = _measure_once(name, path, lfh_python)
+        if isinstance(outcome, str):
+            return outcome
+        if isinstance(best, str) or outcome["cpu_seconds"] < best["cpu_seconds"]:
+            best = outcome
+    return best
+
+
+def _measure_once(name: str, path: Path, lfh_python: str | None) -> dict[str, float] | str:
     if name == "linuxforhealth-x12":
         if not lfh_python:
             return "skipped (pass --lfh-python: it needs pydantic 1 in its own venv)"
@@ -380,6 +402,7 @@ def main() -> None:
     parser.add_argument("--pyx12-claims", type=int, default=2_000)
     parser.add_argument("--lfh-python", default=os.environ.get("RCM_BENCH_LFH_PYTHON"))
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="best of N runs per measurement")
     parser.add_argument("--child", nargs=2, metavar=("NAME", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -400,21 +423,22 @@ def main() -> None:
             f"{args.pyx12_claims:,} claims in {time.perf_counter() - start:.1f} s"
         )
         print(f"\n{args.claims:,} claims in one transaction:")
+        repeat = args.repeat
         for name in ("floor", "rcm-read", "rcm-stream", "rcm-summary"):
-            report(name, measure(name, big), args.claims)
+            report(name, measure(name, big, repeat=repeat), args.claims)
         if not args.skip_peers:
-            report("edi-835-parser", measure("edi-835-parser", big), args.claims)
+            report("edi-835-parser", measure("edi-835-parser", big, repeat=repeat), args.claims)
             report(
                 "linuxforhealth-x12",
-                measure("linuxforhealth-x12", big, args.lfh_python),
+                measure("linuxforhealth-x12", big, args.lfh_python, repeat=repeat),
                 args.claims,
             )
             print(f"\n{args.pyx12_claims:,} claims (pyx12 validates against its maps: slow):")
             for name in ("rcm-read", "pyx12"):
-                report(name, measure(name, small), args.pyx12_claims)
+                report(name, measure(name, small, repeat=repeat), args.pyx12_claims)
         print(f"\n{args.stream_claims:,} claims in one transaction (memory must stay flat):")
         for name in ("floor", "rcm-stream", "rcm-summary"):
-            report(name, measure(name, huge), args.stream_claims)
+            report(name, measure(name, huge, repeat=repeat), args.stream_claims)
 
 
 if __name__ == "__main__":

@@ -463,8 +463,13 @@ _CAS_MODELS: dict[tuple[str, ...], tuple[Adjustment, ...]] = {}
 _PROCEDURES: dict[str, dict[str, Procedure]] = {}
 
 
+#: Entries per cache of whole models: they hold more memory than a Money, and
+#: the values worth caching are the few that repeat (a few MB at most).
+_MODEL_CACHE_LIMIT: Final = 10_000
+
+
 def _remember(cache: dict[Any, Any], key: object, value: object) -> None:
-    if len(cache) >= _CACHE_LIMIT:
+    if len(cache) >= _MODEL_CACHE_LIMIT:
         cache.clear()
     cache[key] = value
 
