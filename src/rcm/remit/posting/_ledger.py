@@ -14,7 +14,8 @@ import hashlib
 import itertools
 import logging
 import operator
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import weakref
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Protocol
@@ -257,10 +258,10 @@ def patient_key_of(claim: Claim) -> str:
 class _Index:
     """Lookups over the entries, rebuilt incrementally by :meth:`Ledger.add`."""
 
-    # Positions in Ledger.entries: a range for one run of entries (a bill's
-    # charges, one posting), a tuple once a claim has several.
-    by_claim: dict[str, Sequence[int]]
-    keys: dict[str, Sequence[int]]
+    # Positions in Ledger.entries, as the runs of neighbouring entries (a
+    # bill's charges, one posting): a claim has a few, a posting key one.
+    by_claim: dict[str, tuple[range, ...]]
+    keys: dict[str, tuple[range, ...]]
     payer_numbers: dict[str, str]
     entry_ids: set[str]
 
@@ -271,30 +272,91 @@ def _empty_index() -> _Index:
 
 _ENTRY_TYPE: Final = {LedgerEntry}
 _ENTRY_ID: Final = operator.attrgetter("entry_id")
-_CLAIM_ID: Final = operator.attrgetter("claim_id")
+_CLAIM_AND_KEY: Final = operator.attrgetter("claim_id", "posting_key")
 _KIND: Final = operator.attrgetter("kind")
-_POSTING_KEY: Final = operator.attrgetter("posting_key")
+
+
+#: A run of neighbouring entries with the same claim and posting key: both, and its length.
+Run = tuple["str | None", "str | None", int]
+
+
+def _runs_of(entries: tuple[LedgerEntry, ...]) -> Iterator[Run]:
+    # Compared in C: the entries of one posting share their strings.
+    for (claim_id, key), run in itertools.groupby(entries, _CLAIM_AND_KEY):
+        yield claim_id, key, len(list(run))
+
+
+def _payer_numbers_of(entries: tuple[LedgerEntry, ...]) -> Iterator[tuple[str, str]]:
+    # Payments with a payer claim number (CLP07) for a claim, in order.
+    payments = map(operator.is_, map(_KIND, entries), itertools.repeat(EntryKind.PAYMENT))
+    for entry in itertools.compress(entries, payments):
+        if entry.payer_claim_number and entry.claim_id is not None:
+            yield entry.payer_claim_number, entry.claim_id
+
+
+@attrs.frozen(slots=True)
+class Layout:
+    """What :func:`~rcm.remit.posting.post` knows of the entries of a result it made.
+
+    Ledger.apply reads a result's runs and payer claim numbers from here
+    instead of entry by entry: the same values :meth:`Ledger.add` would
+    find, known for free while posting (tests compare both ways).
+
+    Attributes:
+        entries: the result's entries (the very tuple: a layout is only used
+            for it).
+        runs: each run of entries with the same claim and posting key, in order.
+        payer_numbers: the payer claim number and claim of each payment entry
+            with one, in order.
+    """
+
+    entries: tuple[LedgerEntry, ...] = attrs.field(repr=False)
+    runs: tuple[Run, ...]
+    payer_numbers: tuple[tuple[str, str], ...] = attrs.field(repr=False)
+
+
+# The layouts of live posting results, by id(result); a result's layout is
+# dropped when the result is (weakref callback), so an id is never reused
+# while its layout is here.
+_LAYOUTS: dict[int, tuple[weakref.ref[object], Layout]] = {}
+
+
+def remember_layout(result: object, layout: Layout) -> None:
+    """Keep *layout* for *result* (a posting result) while the result lives."""
+    key = id(result)
+
+    def forget(_: weakref.ref[object]) -> None:
+        _LAYOUTS.pop(key, None)
+
+    _LAYOUTS[key] = (weakref.ref(result, forget), layout)
+
+
+def _layout_of(result: object, entries: tuple[LedgerEntry, ...]) -> Layout | None:
+    found = _LAYOUTS.get(id(result))
+    if found is None:
+        return None
+    ref, layout = found
+    if ref() is not result or layout.entries is not entries:
+        return None
+    return layout
 
 
 def _grown(
-    old: dict[str, Sequence[int]], grown: dict[str, list[range]]
-) -> dict[str, Sequence[int]]:
-    """*old* positions with *grown* ones appended, as a new dict."""
+    old: dict[str, tuple[range, ...]], grown: dict[str, list[range]]
+) -> dict[str, tuple[range, ...]]:
+    """*old* runs with *grown* ones appended, as a new dict."""
     index = dict(old)
     for name, runs in grown.items():
         before = index.get(name)
-        if before is None and len(runs) == 1:
-            index[name] = runs[0]
-        else:
-            index[name] = tuple(itertools.chain(before or (), *runs))
+        index[name] = (*before, *runs) if before else tuple(runs)
     return index
 
 
-def _pick(entries: tuple[LedgerEntry, ...], positions: Sequence[int]) -> tuple[LedgerEntry, ...]:
-    """The entries at *positions* (a slice when they are one run)."""
-    if type(positions) is range:
-        return entries[positions.start : positions.stop]
-    return tuple(map(entries.__getitem__, positions))
+def _pick(entries: tuple[LedgerEntry, ...], runs: tuple[range, ...]) -> tuple[LedgerEntry, ...]:
+    """The entries in *runs*, in order."""
+    if len(runs) == 1:
+        return entries[runs[0].start : runs[0].stop]
+    return tuple(itertools.chain.from_iterable(entries[run.start : run.stop] for run in runs))
 
 
 @attrs.frozen(slots=True)
@@ -504,11 +566,12 @@ class Ledger:
         with gc_paused():
             return self._add(new)
 
-    def _add(self, new: tuple[LedgerEntry, ...]) -> Ledger:
+    def _add(self, new: tuple[LedgerEntry, ...], layout: Layout | None = None) -> Ledger:
         # A posting result adds about ten entries per claim: the checks and
         # index updates below run over columns with map() and over runs of
-        # entries for the same claim or posting key, not entry by entry.
-        if set(map(type, new)) != _ENTRY_TYPE:
+        # entries for the same claim and posting key, not entry by entry; for
+        # a result post() made, its Layout already knows the runs.
+        if layout is None and set(map(type, new)) != _ENTRY_TYPE:
             for entry in new:
                 if not isinstance(entry, LedgerEntry):
                     raise ValidationError(
@@ -532,46 +595,31 @@ class Ledger:
                 seen.add(entry_id)
         start = len(self.entries)
         accounts = self.accounts
-        claim_ids = list(map(_CLAIM_ID, new))
-        posting_keys = list(map(_POSTING_KEY, new))
-        # Where a run of entries with the same claim and posting key ends
-        # (compared in C: neighbours with the same claim share one string).
-        count = len(new)
-        ends = [
-            *itertools.compress(
-                range(1, count),
-                map(
-                    operator.or_,
-                    map(operator.ne, claim_ids, itertools.islice(claim_ids, 1, None)),
-                    map(operator.ne, posting_keys, itertools.islice(posting_keys, 1, None)),
-                ),
-            ),
-            count,
-        ]
+        runs = _runs_of(new) if layout is None else layout.runs
         grown_claims: dict[str, list[range]] = {}
         grown_keys: dict[str, list[range]] = {}
-        first = 0
-        for end in ends:
-            claim_id = claim_ids[first]
-            positions = range(start + first, start + end)
+        first = start
+        for claim_id, key, count in runs:
+            end = first + count
+            positions = range(first, end)
             if claim_id is not None:
                 if claim_id not in accounts:
+                    entry_id = new[first - start].entry_id
                     raise ValidationError(
-                        f"entry {new[first].entry_id!r} is for claim {mask(claim_id)}, which "
+                        f"entry {entry_id!r} is for claim {mask(claim_id)}, which "
                         "the ledger has no bill for",
-                        value=new[first].entry_id,
+                        value=entry_id,
                         expected="an entry for a billed claim",
                     )
                 grown_claims.setdefault(claim_id, []).append(positions)
-            key = posting_keys[first]
             if key is not None:
                 grown_keys.setdefault(key, []).append(positions)
             first = end
         payer_numbers = dict(old_index.payer_numbers)
-        payments = map(operator.is_, map(_KIND, new), itertools.repeat(EntryKind.PAYMENT))
-        for entry in itertools.compress(new, payments):
-            if entry.payer_claim_number and entry.claim_id is not None:
-                payer_numbers.setdefault(entry.payer_claim_number, entry.claim_id)
+        for payer_number, claim_id in (
+            _payer_numbers_of(new) if layout is None else layout.payer_numbers
+        ):
+            payer_numbers.setdefault(payer_number, claim_id)
         return Ledger(
             (*self.entries, *new),
             self.accounts,
@@ -594,7 +642,12 @@ class Ledger:
             >>> len(after) - len(ledger), after.balance("ENC0000001")
             (8, Money('22.40'))
         """
-        return self.add(result.entries)
+        new = result.entries
+        layout = _layout_of(result, new)
+        if layout is None or not new:
+            return self.add(new)
+        with gc_paused():
+            return self._add(new, layout)
 
     def bill_many(self, claims: Iterable[Claim], *, on: date, clean: bool | None = None) -> Ledger:
         """A new ledger with every claim billed on *on*, as :meth:`bill` would, in one step.

@@ -26,7 +26,7 @@ from rcm.remit import (
 from rcm.remit.denials import DenialCategory, DenialTable, default_table
 from rcm.remit.posting._entries import BALANCE_KINDS, PATIENT, EntryKind, LedgerEntry, new_entry
 from rcm.remit.posting._gc import gc_paused
-from rcm.remit.posting._ledger import Account, Ledger
+from rcm.remit.posting._ledger import Account, Layout, Ledger, Run, remember_layout
 from rcm.remit.posting._match import Placed, place
 from rcm.remit.posting._result import IssueKind, PostingIssue, PostingResult
 
@@ -146,12 +146,42 @@ class _Run:
     # Negated amounts, shared by the entries of the run (see _build).
     negatives: dict[Decimal, Money] = attrs.field(factory=dict)
     trace: str = attrs.field(init=False)
+    # The runs and payer claim numbers of the entries, for Ledger.apply (Layout).
+    runs: list[Run] = attrs.field(factory=list)
+    payer_numbers: list[tuple[str, str]] = attrs.field(factory=list)
     posted: int = 0
     skipped: int = 0
     held: int = 0
 
     def __attrs_post_init__(self) -> None:
         self.trace = self.remittance.trace.number
+
+    def add_posting(self, entries: list[LedgerEntry], claim_id: str, key: str, paid: bool) -> None:
+        """Add a claim payment's entries: all for *claim_id* under *key*, payments if *paid*."""
+        self.entries.extend(entries)
+        runs = self.runs
+        if runs and runs[-1][0] == claim_id and runs[-1][1] == key:
+            runs[-1] = (claim_id, key, runs[-1][2] + len(entries))
+        else:
+            runs.append((claim_id, key, len(entries)))
+        number = entries[0].payer_claim_number
+        if paid and number:
+            self.payer_numbers.append((number, claim_id))
+
+    def add(self, entries: list[LedgerEntry]) -> None:
+        """Add entries of any kind (reversals, PLB), finding their runs one by one."""
+        for entry in entries:
+            self.entries.append(entry)
+            claim_id = entry.claim_id
+            key = entry.posting_key
+            runs = self.runs
+            if runs and runs[-1][0] == claim_id and runs[-1][1] == key:
+                runs[-1] = (claim_id, key, runs[-1][2] + 1)
+            else:
+                runs.append((claim_id, key, 1))
+            number = entry.payer_claim_number
+            if entry.kind is EntryKind.PAYMENT and number and claim_id is not None:
+                self.payer_numbers.append((number, claim_id))
 
     def issue(
         self,
@@ -301,16 +331,17 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
     key: str,
     where: str,
     targets: Sequence[Placed | None],
-) -> tuple[list[LedgerEntry], dict[str, Decimal]]:
-    """The entries of one claim payment, and what they change per party (in ``Decimal``).
+) -> tuple[list[LedgerEntry], dict[str, Decimal], bool]:
+    """The entries of one claim payment, their balance changes, and whether any pays.
 
-    This is the hot loop of posting (about ten entries per claim), written for
-    speed: the values that are the same on every entry are looked up once,
-    entries are made with :func:`new_entry` where they are needed (no helper
-    call per entry), a service payment paying one line (nearly all of them)
-    skips :func:`allocate`, and a payer's entries share one negated ``Money``
-    per amount for the whole run (the remittance's amounts negated; the same
-    few amounts come back on claim after claim, and ``Money`` is immutable).
+    The changes are per party, in ``Decimal``. This is the hot loop of posting
+    (about ten entries per claim), written for speed: what is the same on every
+    entry is looked up once; entries are made with :func:`new_entry` where
+    they are needed (no helper call per entry); a service payment paying one
+    line (nearly all of them) skips :func:`allocate`; and a payer's entries
+    share one negated ``Money`` per amount for the whole run (the remittance's
+    amounts negated: the same few come back on claim after claim, and
+    ``Money`` is immutable).
     """
     entries: list[LedgerEntry] = []
     append = entries.append
@@ -325,6 +356,7 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
     # with other content is told apart from a plain re-post.
     memo: str | None = _fingerprint(payment)
     payment_kind = EntryKind.PAYMENT
+    paid_any = False
 
     def adjust(  # noqa: PLR0917 - positional on purpose: called once per CAS triplet
         group: str,
@@ -405,7 +437,7 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
     def pay(
         parts: Iterable[tuple[int | None, Money]], source: str, remarks: tuple[str, ...]
     ) -> None:
-        nonlocal memo
+        nonlocal memo, paid_any
         for line_index, amount in parts:
             value = amount.amount
             if not value:
@@ -437,6 +469,7 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
                 )
             )
             memo = None
+            paid_any = True
 
     services = payment.services
     claim_remarks = _claim_remarks(payment)
@@ -534,7 +567,7 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
                 )
             )
             memo = None
-    return entries, change
+    return entries, change, paid_any
 
 
 def _paid_before(history: Sequence[LedgerEntry], party: str) -> frozenset[int]:
@@ -785,6 +818,7 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
             return
         entries = _reverse(run, payment, original, key=key, where=where)
         change = _changes(entries)
+        paid = None
     else:
         services = payment.services
         claim = account.claim
@@ -818,13 +852,14 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
         if held:
             run.held += 1
             return
-        entries, change = _build(run, account.claim_id, payment, party, key, where, targets)
+        entries, change, paid = _build(run, account.claim_id, payment, party, key, where, targets)
     if not run.policy.allow_credit_balance:
         message = _check_negative(run, account, party, change, owed)
         if message:
             hold(IssueKind.NEGATIVE_BALANCE, f"claim {pcn}: {message}", amount=payment.paid)
             return
     if not entries:
+        paid = None
         # A zero-dollar claim payment: keep its key so re-posting is a no-op.
         entries = [
             LedgerEntry(
@@ -847,7 +882,10 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
     moved = run.moved.setdefault(account.claim_id, {})
     for moved_party, amount in change.items():
         moved[moved_party] = moved.get(moved_party, _D0) + amount
-    run.entries.extend(entries)
+    if paid is None:
+        run.add(entries)
+    else:
+        run.add_posting(entries, account.claim_id, key, paid)
     run.posted += 1
 
 
@@ -859,6 +897,7 @@ def _provider_adjustments(run: _Run, party: str) -> None:
     if run.ledger.is_posted(key):
         return
     where = f"835 {remittance.trace.number}"
+    made: list[LedgerEntry] = []
     for number, plb in enumerate(remittance.provider_adjustments, start=1):
         for item_number, item in enumerate(plb.items, start=1):
             claim_id = None
@@ -866,9 +905,9 @@ def _provider_adjustments(run: _Run, party: str) -> None:
                 claim_id = run.ledger.claim_for_payer_number(item.reference)
                 if claim_id is None and run.ledger.account(item.reference) is not None:
                     claim_id = item.reference
-            run.entries.append(
+            made.append(
                 LedgerEntry(
-                    entry_id=f"{key}#{len([e for e in run.entries if e.posting_key == key]) + 1}",
+                    entry_id=f"{key}#{len(made) + 1}",
                     kind=EntryKind.PROVIDER_ADJUSTMENT,
                     amount=item.amount,
                     party=party,
@@ -881,6 +920,7 @@ def _provider_adjustments(run: _Run, party: str) -> None:
                     source=f"{where} PLB{number} item {item_number}",
                 )
             )
+    run.add(made)
 
 
 def post(
@@ -1014,7 +1054,7 @@ def _post(
         run.skipped,
         run.held,
     )
-    return _result(
+    result = _result(
         {
             "trace_number": remittance.trace.number,
             "payer": payer_party,
@@ -1027,6 +1067,8 @@ def _post(
             "deposit": remittance.payment.signed_amount,
         }
     )
+    remember_layout(result, Layout(result.entries, tuple(run.runs), tuple(run.payer_numbers)))
+    return result
 
 
 _trusted_result: Final = trusted_builder(PostingResult)
