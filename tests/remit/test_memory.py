@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import tracemalloc
 
-from rcm.remit import iter_claims, summarize, write_835
+from rcm.remit import check_balance, iter_claims, read_835, summarize, write_835
 from rcm.remit._examples import example_remittance
 
 
@@ -55,3 +55,41 @@ def test_summarize_does_not_keep_claims():
         tracemalloc.stop()
     assert summary.claim_count == 2000
     assert current < 2_000_000, current
+
+
+def test_read_835_hands_its_models_to_the_oldest_generation():
+    text = _repeated(2000)
+    gc.collect()
+    [remit] = read_835(text)
+    # the collector is on again, and the youngest generation is not left holding
+    # the transaction's objects for the next young collection to walk
+    assert gc.isenabled()
+    assert gc.get_count()[0] < 1000
+    assert gc.get_freeze_count() == 0
+    assert len(remit.claims) == 2000
+    # the repeated claims balance; BPR02 is the example's, so only the transaction rule fails
+    assert [problem.rule for problem in check_balance(remit)] == ["transaction"]
+
+
+def test_read_835_leaves_objects_you_froze_frozen():
+    text = _repeated(20)
+    gc.collect()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        [remit] = read_835(text)
+        assert gc.get_freeze_count() == frozen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+    assert len(remit.claims) == 20
+
+
+def test_read_835_leaves_a_disabled_collector_disabled():
+    gc.disable()
+    try:
+        [remit] = read_835(_repeated(20))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert len(remit.claims) == 20

@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def _gc_paused(*, promote: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while rcm builds models, if it is on.
 
     Reading allocates many small container objects that live on (the models),
@@ -25,6 +25,18 @@ def _gc_paused() -> Iterator[None]:
     transaction that is most of the time spent. The collector is switched back
     on before any of your code runs (every ``yield`` happens outside the pause)
     and when anything goes wrong; it is left alone if it was already off.
+
+    With *promote* (:func:`read_835`, whose models live on with the
+    remittance), the objects built are handed to the collector's oldest
+    generation as it is switched back on, with ``gc.freeze()`` then
+    ``gc.unfreeze()`` (two list splices). Left in the youngest generation,
+    the hundreds of thousands of objects of a large transaction would be
+    walked one by one by the next young collection, and again as they age: a
+    fifth of the time of reading them. Objects that were young at that moment
+    (yours too) move with them: a reference cycle among them is reclaimed at
+    the next full collection instead of a young one. Nothing is promoted when
+    objects are frozen already (your own ``gc.freeze()``), since
+    ``gc.unfreeze()`` would release those too.
     """
     if not gc.isenabled():
         yield
@@ -33,6 +45,9 @@ def _gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if promote and gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()
 
 
@@ -77,7 +92,7 @@ def read_835(
         stream = events(reader, source=reader.name)
         seen = 0
         while True:
-            with _gc_paused():
+            with _gc_paused(promote=True):
                 remittance = _next_remittance(stream)
             seen = _log_warnings(reader, seen)
             if remittance is None:
