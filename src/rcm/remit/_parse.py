@@ -290,8 +290,10 @@ class TransactionEnd:
     segment_index: int
 
 
-#: What :func:`events` yields.
-Event = Remittance | HeaderNumber | tuple[ClaimContext, ClaimPayment] | TransactionEnd
+#: What :func:`events` yields (a bare ClaimPayment with ``contexts=False``).
+Event = (
+    Remittance | HeaderNumber | tuple[ClaimContext, ClaimPayment] | ClaimPayment | TransactionEnd
+)
 
 
 class _Error(Exception):
@@ -970,7 +972,10 @@ def _segments_as_raw(
 
 
 def events(
-    segments: X12Reader | Iterable[Segment], *, source: str | None = None
+    segments: X12Reader | Iterable[Segment],
+    *,
+    source: str | None = None,
+    contexts: bool = True,
 ) -> Iterator[Event]:
     """Read 835 transactions from *segments* and yield their parts as they complete.
 
@@ -982,6 +987,8 @@ def events(
         segments: an :class:`~rcm.x12.X12Reader` (read through its fast
             :meth:`~rcm.x12.X12Reader.raw` tuples), or any iterable of segments.
         source: the source name used in error messages.
+        contexts: yield ``(ClaimContext, ClaimPayment)`` pairs; with ``False``,
+            the bare ``ClaimPayment`` (for readers that do not need the context).
 
     Raises:
         RemitParseError: anything that is not a readable 005010X221A1 835,
@@ -1001,13 +1008,16 @@ def events(
             interchange = reader.interchange
             return interchange.delimiters if interchange is not None else DEFAULT_DELIMITERS
 
-        return _events(reader.raw(), reader_delimiters, source)
+        return _events(reader.raw(), reader_delimiters, source, contexts)
     current = [DEFAULT_DELIMITERS]
-    return _events(_segments_as_raw(segments, current), lambda: current[0], source)
+    return _events(_segments_as_raw(segments, current), lambda: current[0], source, contexts)
 
 
 def _events(
-    raw: Iterable[RawSegment], delimiters: Callable[[], Delimiters], source: str | None
+    raw: Iterable[RawSegment],
+    delimiters: Callable[[], Delimiters],
+    source: str | None,
+    contexts: bool,
 ) -> Iterator[Event]:
     group_version = ""
     t: _Transaction | None = None
@@ -1222,16 +1232,19 @@ def _events(
                 _set_fields(payment, fields_set)
                 t.claim_count += 1
                 assert t.remittance is not None
-                yield (
-                    _claim_context(
-                        t.remittance,
-                        t.current_lx,
-                        t.claim_count,
-                        transaction_index,
-                        claim_segment_index,
-                    ),
-                    payment,
-                )
+                if not contexts:
+                    yield payment
+                else:
+                    yield (
+                        _claim_context(
+                            t.remittance,
+                            t.current_lx,
+                            t.claim_count,
+                            transaction_index,
+                            claim_segment_index,
+                        ),
+                        payment,
+                    )
                 loop = t.loop = LX_LOOP
 
             # --- the header: BPR ... and loops 1000A/1000B ---------------------------

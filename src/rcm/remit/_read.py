@@ -89,7 +89,7 @@ def read_835(
         ('ACME HEALTH PLAN', 2, Money('165.50'))
     """
     with X12Reader(source, strict=strict, name=name) as reader:
-        stream = events(reader, source=reader.name)
+        stream = events(reader, source=reader.name, contexts=False)
         seen = 0
         while True:
             with _gc_paused(promote=True):
@@ -106,13 +106,13 @@ def _next_remittance(stream: Iterator[Event]) -> Remittance | None:
     header_numbers: list[HeaderNumber] = []
     claims: list[ClaimPayment] = []
     for event in stream:
-        if isinstance(event, tuple):
-            claims.append(event[1])
+        if type(event) is ClaimPayment:  # events(..., contexts=False) yields them bare
+            claims.append(event)
         elif isinstance(event, HeaderNumber):
             header_numbers.append(event)
         elif isinstance(event, Remittance):
             header = event
-        else:
+        elif isinstance(event, TransactionEnd):
             assert header is not None
             return remittance_of(
                 header, tuple(header_numbers), tuple(claims), event.provider_adjustments

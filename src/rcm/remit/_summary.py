@@ -373,10 +373,10 @@ def summarize(
     with X12Reader(source, strict=strict, name=name) as reader, _gc_paused():
         # nothing but rcm's own code runs inside: the collector may stay paused
         current: _Accumulator | None = None
-        for event in events(reader, source=reader.name):
-            if isinstance(event, tuple):
+        for event in events(reader, source=reader.name, contexts=False):
+            if type(event) is ClaimPayment:
                 assert current is not None
-                current.add(event[1])
+                current.add(event)
             elif isinstance(event, Remittance):
                 current = _Accumulator(event, len(transactions) + 1, max_problems)
             elif isinstance(event, TransactionEnd):
