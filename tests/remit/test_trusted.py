@@ -122,6 +122,7 @@ def assert_as_validated(model: BaseModel) -> int:
     models = _models(model)
     for item in models:
         assert item.model_fields_set == _expected_fields_set(item)
+        assert list(item.__dict__) == list(type(item).model_fields)  # every field, in order
         validated = type(item).model_validate(item.model_dump())
         assert validated == item
         _same_types(item, validated, type(item).__name__)

@@ -23,7 +23,8 @@ Strictness (decided here, documented in ``docs/remit/index.md``):
 Speed. The claim loops (2100/2110) are most of every 835, so they are read on
 a fast path: plain ``(id, elements, index)`` tuples instead of segment objects,
 one ``if`` chain in the generator itself instead of a helper call per segment,
-and models built with :func:`rcm._pydantic.trusted_builder` instead of pydantic
+and models built as :func:`rcm._pydantic.trusted_builder` builds them (for the
+hottest ones, a leaner equivalent: :func:`_lean_builder`) instead of by pydantic
 validation. Every value the fast path hands to a builder has been checked here
 exactly as the model's validation would check it: non-empty text for ``Text``
 fields, :class:`~rcm.money.Money` from :func:`_money_text`, ``Decimal`` from
@@ -47,7 +48,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 from pydantic import BaseModel, ValidationError
@@ -81,6 +82,8 @@ from rcm.remit._models import (
 from rcm.x12 import DEFAULT_DELIMITERS, Delimiters, RawSegment, Segment, X12Reader
 
 __all__ = ["ClaimContext", "TransactionEnd", "events"]
+
+M = TypeVar("M", bound=BaseModel)
 
 logger = logging.getLogger(__name__)
 
@@ -147,20 +150,16 @@ _NO_SINGLES: Final = dict.fromkeys((*_NM1_ROLES.values(), "inpatient", "outpatie
 _CLAIM_ALWAYS: Final = set(ClaimPayment.model_fields).difference(_NO_SINGLES)
 
 # Fields sets. pydantic keeps, per model, the set of field names its input
-# gave (``model_fields_set``); trusted_builder makes a new one per model, the
-# same as validation. For the large models the parser makes by the thousand
-# (claims, lines, names) those sets are half the memory of a claim, so every
-# model with the same given fields shares one set instead. pydantic never
-# changes a model's set in place (frozen models refuse assignment, and
-# model_copy copies the set before it adds to it), so sharing it is safe.
+# gave (``model_fields_set``); validation and trusted_builder make a new one
+# per model. For the models the parser makes by the thousand those sets were
+# half the memory of a claim, so every model with the same given fields
+# shares one set instead. pydantic never changes a model's set in place
+# (frozen models refuse assignment, and model_copy copies the set before it
+# adds to it), so sharing it is safe.
 #: Sets a model's fields set through its slot (a quarter of object.__setattr__'s cost).
 _set_fields: Final[Callable[[BaseModel, set[str]], None]] = BaseModel.__dict__[
     "__pydantic_fields_set__"
 ].__set__
-_LINE_FIELDS: Final = set(ServicePayment.model_fields)
-_NAME_FIELDS: Final = set(EntityName.model_fields)
-_REFERENCE_FIELDS: Final = set(Reference.model_fields)
-_ADJUSTMENT_FIELDS: Final = set(Adjustment.model_fields)
 #: Claim fields sets by the one-segment fields present (in the order they came).
 _CLAIM_FIELDS: dict[tuple[str, ...], set[str]] = {}
 
@@ -178,15 +177,54 @@ SUMMARY: Final = "summary"
 
 # Trusted constructors for the models of loops 2100/2110 (see the module
 # docstring for what the parser checks before calling them).
-_build_claim: Final = trusted_builder(ClaimPayment)
-_build_line: Final = trusted_builder(ServicePayment)
-_build_adjustment: Final = trusted_builder(Adjustment)
-_build_reference: Final = trusted_builder(Reference)
-_build_date: Final = trusted_builder(DateReference)
-_build_amount: Final = trusted_builder(Amount)
+_set_dict: Final = BaseModel.__dict__["__dict__"].__set__
+_set_extra: Final = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private: Final = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def _lean_builder(cls: type[M]) -> Callable[[dict[str, Any]], M]:
+    """What ``trusted_builder(cls)`` builds, for dicts that give every field in field order.
+
+    For the models the claim loops make by the hundred thousand. The object is
+    the one :func:`rcm._pydantic.trusted_builder` makes from a complete dict
+    (which is asked for first, so that its refusals apply: default factories,
+    ``model_post_init``, extra fields), with two differences that take a
+    fifth off the parse time: the four slots are set through their
+    descriptors (a quarter of ``object.__setattr__``'s cost each), and every
+    model of the class shares one fields set (all fields are given; see the
+    note on fields sets above). The caller must give every field, in field
+    order: ``tests/remit/test_trusted.py`` checks each model's fields, their
+    order, repr and JSON against validation's.
+    """
+    trusted_builder(cls)  # its checks on the model class
+    fields_set = set(cls.model_fields)
+    new = cls.__new__
+    set_dict = _set_dict
+    set_fields = _set_fields
+    set_extra = _set_extra
+    set_private = _set_private
+
+    def build(values: dict[str, Any]) -> M:
+        model: M = new(cls)
+        set_dict(model, values)
+        set_fields(model, fields_set)
+        set_extra(model, None)
+        set_private(model, None)
+        return model
+
+    build.__name__ = build.__qualname__ = f"build_{cls.__name__}"
+    return build
+
+
+_build_claim: Final = _lean_builder(ClaimPayment)
+_build_line: Final = _lean_builder(ServicePayment)
+_build_adjustment: Final = _lean_builder(Adjustment)
+_build_reference: Final = _lean_builder(Reference)
+_build_date: Final = _lean_builder(DateReference)
+_build_amount: Final = _lean_builder(Amount)
 _build_quantity: Final = trusted_builder(Quantity)
-_build_procedure: Final = trusted_builder(Procedure)
-_build_name: Final = trusted_builder(EntityName)
+_build_procedure: Final = _lean_builder(Procedure)
+_build_name: Final = _lean_builder(EntityName)
 _build_remark: Final = trusted_builder(Remark)
 _build_contact: Final = trusted_builder(Contact)
 _build_communication: Final = trusted_builder(Communication)
@@ -571,7 +609,6 @@ def _parse_adjustments(el: tuple[str, ...]) -> tuple[Adjustment, ...]:
         adjustment = _build_adjustment(
             {"group": group, "reason": reason, "amount": amount, "quantity": quantity}
         )
-        _set_fields(adjustment, _ADJUSTMENT_FIELDS)
         found.append(adjustment)
     if not found:
         raise _Error("CAS has no adjustment (CAS02/CAS03 are required)", 2)
@@ -622,7 +659,7 @@ def _name(el: tuple[str, ...]) -> EntityName:
         raise _Error("NM101 is required", 1)
     if not e[1]:
         raise _Error("NM102 is required", 2)
-    name = _build_name(
+    return _build_name(
         {
             "entity_code": e[0],
             "entity_type": e[1],
@@ -634,8 +671,6 @@ def _name(el: tuple[str, ...]) -> EntityName:
             "id": e[8] or None,
         }
     )
-    _set_fields(name, _NAME_FIELDS)
-    return name
 
 
 def _remark_codes(el: tuple[str, ...], positions: tuple[int, ...], seg_id: str) -> tuple[str, ...]:
@@ -1034,7 +1069,6 @@ def _events(
     dtm_models = _DTM_MODELS
     amt_models = _AMT_MODELS
     build_reference = _build_reference
-    set_fields = _set_fields
     # The claim being read: its CLP fields, one-segment fields, collections and
     # lines. The collection names without a prefix point at the claim's or the
     # current line's lists (whichever the segments belong to now).
@@ -1128,7 +1162,6 @@ def _events(
                         line["quantities"] = line_quantities
                         line["remarks"] = line_remarks
                         service = _build_line(line)
-                        _set_fields(service, _LINE_FIELDS)
                         services.append(service)
                     line = _new_line(el, procedures, component)
                     line_adjustments = line_dates = line_references = line_amounts = ()
@@ -1140,7 +1173,6 @@ def _events(
                         reference = build_reference({"qualifier": el[0], "value": el[1]})
                     else:
                         reference = _reference(el)
-                    set_fields(reference, _REFERENCE_FIELDS)
                     if line is None:
                         claim_references += (reference,)
                     else:
@@ -1205,7 +1237,6 @@ def _events(
                     line["quantities"] = line_quantities
                     line["remarks"] = line_remarks
                     service = _build_line(line)
-                    _set_fields(service, _LINE_FIELDS)
                     services.append(service)
                     line = None
                 claim["adjustments"] = claim_adjustments
