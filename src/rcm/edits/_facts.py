@@ -66,21 +66,32 @@ class ClaimFacts:
         first_service: the first day of the lines' own dates of service (the
             statement period aside; ``None`` when no line has a date).
         npi: the billing provider's NPI.
+        charges: the sum of the line charges (a ``Decimal``).
+        last_end: the last day of the lines' own dates of service (``None``
+            when no line has a date).
+        incomplete: whether some line lacks what the claim's kind requires
+            (a procedure code and a date on a professional claim, a revenue
+            code on an institutional one) or has units below 1 or no charge.
 
     Example:
         >>> from rcm.claims.examples import professional_claim
         >>> f = facts(professional_claim())
         >>> f.first_day, [len(lines) for lines in f.coded.values()]
         (datetime.date(2025, 3, 3), [2])
+        >>> f.charges, f.incomplete
+        (Decimal('225.00'), False)
     """
 
     __slots__ = (
         "_patient",
         "_signature",
+        "charges",
         "claim",
         "coded",
         "first_day",
         "first_service",
+        "incomplete",
+        "last_end",
         "lines",
         "npi",
         "release",
@@ -94,6 +105,13 @@ class ClaimFacts:
         coded: dict[date, list[LineFacts]] = {}
         first: date | None = fallback
         first_service: date | None = None
+        last_end: date | None = None
+        # What CLM needs from every line (the charge total, the last date, whether a
+        # line is incomplete) is gathered here, in the one pass over the lines that
+        # every check shares, instead of in a second pass of its own.
+        charges = _ZERO
+        professional = claim.kind == "professional"
+        incomplete = False
         new = object.__new__
         for index, line in enumerate(claim.lines):
             # LineFacts.__init__ written out: one object per line of every claim
@@ -105,8 +123,22 @@ class ClaimFacts:
             service = line.service_date
             day = fact.day = service.start if service is not None else fallback
             fact.modifiers = line.modifiers
-            fact.units = line.units
+            units = fact.units = line.units
             lines.append(fact)
+            amount = line.charge.amount
+            charges += amount
+            if service is not None:
+                end = service.end
+                if last_end is None or end > last_end:
+                    last_end = end
+                if professional and code is None:
+                    incomplete = True
+            elif professional:
+                incomplete = True
+            if not professional and line.revenue_code is None:
+                incomplete = True
+            if units <= _ZERO or not amount:
+                incomplete = True
             if day is None:
                 continue
             if service is not None and (first_service is None or day < first_service):
@@ -124,6 +156,9 @@ class ClaimFacts:
         self.first_day = first
         self.first_service = first_service
         self.npi = claim.billing_provider.npi
+        self.charges: Decimal = charges
+        self.last_end = last_end
+        self.incomplete = incomplete
         self._patient: tuple[object, ...] | None = None
         self._signature: tuple[object, ...] | None = None
         #: (context, day, ICD-10-CM release) once COD or DX has looked them up
@@ -163,6 +198,7 @@ class ClaimFacts:
         return self._signature
 
 
+_ZERO: Final = Decimal(0)
 _LAST: tuple[object, ClaimFacts | None] = (None, None)
 
 

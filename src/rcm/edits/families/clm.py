@@ -238,25 +238,13 @@ def check(claim: Claim, context: Context) -> list[Finding]:
     ):
         found.extend(_required_parties(claim))
     professional = claim.kind == "professional"
-    as_of = context.as_of
-    total = _ZERO
-    late = False
-    incomplete = professional and claim.place_of_service is None
-    for line in claim.lines:
-        # The amount once per line: it is summed, and "not amount" is what
-        # "not charge" (Money.__bool__) answers, without the method call.
-        amount = line.charge.amount
-        total += amount
-        service = line.service_date
-        if professional:
-            if service is None or line.procedure_code is None:
-                incomplete = True
-        elif line.revenue_code is None:
-            incomplete = True
-        if service is not None and service.end > as_of:
-            late = True
-        if line.units <= _ZERO or not amount:
-            incomplete = True
+    # The per-line facts (charge total, last date, incomplete lines) come from the
+    # claim's facts, gathered in the pass over the lines every check shares.
+    claim_facts = facts(claim)
+    total = claim_facts.charges
+    last_end = claim_facts.last_end
+    late = last_end is not None and last_end > context.as_of
+    incomplete = claim_facts.incomplete or (professional and claim.place_of_service is None)
     if incomplete or not professional:
         found.extend(_required_lines(claim))
     if (
@@ -268,7 +256,7 @@ def check(claim: Claim, context: Context) -> list[Finding]:
     ):
         found.extend(_dates(claim, context))
     elif patient.birth_date is not None:
-        first = facts(claim).first_day
+        first = claim_facts.first_day
         if first is not None and patient.birth_date > first:
             found.extend(_dates(claim, context))
     if total != claim.total_charge.amount:
@@ -452,15 +440,20 @@ def _pos_problem(code: str, day: date) -> str | None:
 def _places(claim: Claim) -> Iterator[Finding]:
     claim_facts = facts(claim)
     day = claim_facts.first_day
+    problems = _POS_PROBLEMS
     if claim.place_of_service is not None and day is not None:
-        reason = _pos_problem(claim.place_of_service, day)
+        reason = problems.get((claim.place_of_service, day), _UNSEEN)
+        if reason is _UNSEEN:
+            reason = _pos_problem(claim.place_of_service, day)
         if reason is not None:
             yield CLM007.finding(code=claim.place_of_service, day=day.isoformat(), reason=reason)
     for fact in claim_facts.lines:
         code = fact.line.place_of_service
         if code is None or fact.day is None:
             continue
-        reason = _pos_problem(code, fact.day)
+        reason = problems.get((code, fact.day), _UNSEEN)
+        if reason is _UNSEEN:
+            reason = _pos_problem(code, fact.day)
         if reason is not None:
             yield CLM007.finding(
                 lines=(fact.index,), code=code, day=fact.day.isoformat(), reason=reason

@@ -121,9 +121,13 @@ def check(claim: Claim, context: Context) -> list[Finding]:
     claim_facts = facts(claim)
     lines = claim_facts.lines
     if len(lines) > 1:
-        seen = {(f.day, f.code, f.line.revenue_code) for f in lines}
-        if len(seen) < len(lines):
-            found.extend(_within(claim))
+        # Distinct procedure codes on every line cannot repeat a (day, code,
+        # revenue code) key: the usual claim is cleared without building the keys.
+        codes = {f.code for f in lines}
+        if None in codes or len(codes) < len(lines):
+            seen = {(f.day, f.code, f.line.revenue_code) for f in lines}
+            if len(seen) < len(lines):
+                found.extend(_within(claim))
     history = context.history
     if history is None or claim.frequency_code in ("7", "8") or not history.knows(claim):
         return found

@@ -189,7 +189,8 @@ def check(claim: Claim, context: Context) -> list[Finding]:
     claim_facts = facts(claim)
     for day, lines in claim_facts.coded.items():
         if len(lines) > 1:
-            _pairs(found, tables, date_int(day), lines)
+            # date_int(day), written out
+            _pairs(found, tables, day.year * 10000 + day.month * 100 + day.day, lines)
     history = context.history
     if history is not None and history.knows(claim):
         _across(found, claim, history, tables)
