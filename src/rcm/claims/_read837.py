@@ -356,9 +356,30 @@ class _Reader:
         self._models: dict[tuple[Any, ...], Any] = {}
         # The same, by the text they were read from (no _freeze of the data):
         # diagnoses and adjustments repeat most.
-        self._by_text: dict[tuple[str | None, ...], Any] = {}
+        self._by_text: dict[tuple[Any, ...], Any] = {}
 
-    def _remember(self, key: tuple[str | None, ...], model: Any) -> None:
+    def address(self, n3: RawSegment | None, n4: RawSegment | None) -> Any:
+        """A person's N3/N4 as the Address lenient validation makes, or as a dict to validate.
+
+        An address built once is reused for the same text (a patient's claims
+        repeat it); one the trusted checks cannot prove stays a dict, so the
+        person's validation reports it as before.
+        """
+        if not self.fast:
+            return _address(n3, n4)
+        key = ("N3N4", n3[1] if n3 is not None else None, n4[1] if n4 is not None else None)
+        found = self._by_text.get(key)
+        if found is None:
+            data = _address(n3, n4)
+            if data is None:
+                return None
+            found = _trusted.address(data)
+            if found is None:
+                return data
+            self._remember(key, found)
+        return found
+
+    def _remember(self, key: tuple[Any, ...], model: Any) -> None:
         if len(self._by_text) >= _CACHE_SIZE:
             self._by_text.clear()
         self._by_text[key] = model
@@ -452,21 +473,26 @@ class _Reader:
         if pr_nm1 is None:
             raise ctx.error("the subscriber level has no payer name (NM1*PR, 2010BB)", first)
         ctx.loop = "2010BA"
-        subscriber = _person(ctx, il_nm1, il[3], _address(il[1], il[2]))
+        subscriber = _person(ctx, il_nm1, il[3], self.address(il[1], il[2]))
         subscriber["member_id"] = _el(il_nm1, 9)
         subscriber_model = (self.fast and _trusted.person(subscriber, subscriber=True)) or (
             self._validate(Subscriber, subscriber, il_nm1)
         )
         ctx.loop = "2010BB"
-        payer_data = {
-            "name": _el(pr_nm1, 3),
-            "payer_id": _el(pr_nm1, 9),
-            "id_qualifier": _el(pr_nm1, 8) or "PI",
-            "address": _address(pr[1], pr[2]),
-        }
-        payer = (self.fast and _trusted.payer(payer_data)) or self._validate(
-            Payer, payer_data, pr_nm1
-        )
+        # A file names the same few payers over and over: by their segments' text.
+        payer_key = ("PR", pr_nm1[1], pr[1][1] if pr[1] else None, pr[2][1] if pr[2] else None)
+        payer = self._by_text.get(payer_key)
+        if payer is None:
+            payer_data = {
+                "name": _el(pr_nm1, 3),
+                "payer_id": _el(pr_nm1, 9),
+                "id_qualifier": _el(pr_nm1, 8) or "PI",
+                "address": _address(pr[1], pr[2]),
+            }
+            payer = (self.fast and _trusted.payer(payer_data)) or self._validate(
+                Payer, payer_data, pr_nm1
+            )
+            self._remember(payer_key, payer)
         v = _padded(sbr)
         level.built = {
             "sbr": sbr,
@@ -505,7 +531,7 @@ class _Reader:
         if pat is None or nm1 is None:
             raise ctx.error("the patient level needs a PAT and an NM1*QC segment", first)
         ctx.loop = "2010CA"
-        data = _person(ctx, nm1, dmg, _address(n3, n4))
+        data = _person(ctx, nm1, dmg, self.address(n3, n4))
         patient = (self.fast and _trusted.person(data, subscriber=False)) or self._validate(
             Patient, data, nm1
         )
@@ -772,7 +798,7 @@ class _Reader:
                     other["sbr"],
                 )
             nm1 = il[0]
-            sub_data = _person(ctx, nm1, None, _address(il[1], il[2]))
+            sub_data = _person(ctx, nm1, None, self.address(il[1], il[2]))
             sub_data["member_id"] = _el(nm1, 9)
             ctx.loop = "2330A"
             sub = (fast and _trusted.person(sub_data, subscriber=True)) or self.model(

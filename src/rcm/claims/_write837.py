@@ -174,15 +174,23 @@ def _problems_for_837(claim: Claim) -> list[tuple[str, str]]:
             add(("service_facility.address", "the service facility needs an address"))
         if facility.entity != "organization":
             add(("service_facility.entity", "the service facility is an organization"))
-    persons = ["referring_provider", "supervising_provider", "attending_provider"]
-    persons += ["operating_provider", "other_operating_provider"]
-    if claim.kind == "institutional":
-        persons.append("rendering_provider")
-    for name in persons:
-        provider = getattr(claim, name)
+    fields = claim.__dict__
+    for name in _PERSONS_I if claim.kind == "institutional" else _PERSONS_P:
+        provider = fields[name]
         if provider is not None and provider.entity != "person":
             add((f"{name}.entity", f"the {name.replace('_', ' ')} must be a person"))
     return problems
+
+
+# The providers that must be people, in the order their problems are listed.
+_PERSONS_P: Final = (
+    "referring_provider",
+    "supervising_provider",
+    "attending_provider",
+    "operating_provider",
+    "other_operating_provider",
+)
+_PERSONS_I: Final = (*_PERSONS_P, "rendering_provider")
 
 
 def check_837(claim: Claim, *, kind: ClaimKind | None = None, position: int | None = None) -> None:
@@ -256,7 +264,7 @@ def _group(claims: Sequence[Claim]) -> _Groups:
     # and compared only with the few objects of their bucket; a bucket that
     # grows large becomes a dict (hashing then costs less than comparing).
     buckets: dict[object, list[object] | dict[object, object]] = {}
-    by_id: dict[int, object] = {}
+    by_id: dict[int, Any] = {}
 
     def canon(value: Any, key: object) -> Any:
         found = by_id.get(id(value))
@@ -285,15 +293,20 @@ def _group(claims: Sequence[Claim]) -> _Groups:
     for claim in claims:
         coverage = claim.coverage
         self_pay = coverage.relationship == "18"
+        # (by_id first: most claims share their provider and payer objects.)
         billing = claim.billing_provider
-        provider = canon(billing, ("provider", billing.npi, billing.name))
+        provider = by_id.get(id(billing)) or canon(billing, ("provider", billing.npi, billing.name))
         pay_to = claim.pay_to_address
-        pay_to = canon(pay_to, ("address", pay_to.postal_code if pay_to is not None else None))
+        if pay_to is not None:
+            pay_to = by_id.get(id(pay_to)) or canon(pay_to, ("address", pay_to.postal_code))
         _, subscribers = providers.setdefault((id(provider), id(pay_to)), ((provider, pay_to), {}))
-        payer = coverage.payer
-        payer = canon(payer, ("payer", payer.payer_id if payer is not None else None))
+        payer: Any = coverage.payer  # never None here: check_837 refused such a claim
+        if payer is not None:
+            payer = by_id.get(id(payer)) or canon(payer, ("payer", payer.payer_id))
         subscriber = coverage.subscriber
-        subscriber = canon(subscriber, ("subscriber", subscriber.member_id))
+        subscriber = by_id.get(id(subscriber)) or canon(
+            subscriber, ("subscriber", subscriber.member_id)
+        )
         sub_id = (
             id(payer),
             id(subscriber),
@@ -709,18 +722,25 @@ class _Builder:
                 claim.release_of_information,
                 claim.patient_signature_source or "",
                 causes,
-                *(("",) * 8),
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
                 claim.delay_reason or "",
             )
         ]
-        for code, day in (
-            ("431", claim.onset_date),
-            ("439", claim.accident_date),
-            ("435", claim.admission_date),
-            ("096", claim.discharge_date),
-        ):
-            if day is not None:
-                segs.append(("DTP", code, "D8", _d8(day)))
+        if claim.onset_date is not None:
+            segs.append(("DTP", "431", "D8", _d8(claim.onset_date)))
+        if claim.accident_date is not None:
+            segs.append(("DTP", "439", "D8", _d8(claim.accident_date)))
+        if claim.admission_date is not None:
+            segs.append(("DTP", "435", "D8", _d8(claim.admission_date)))
+        if claim.discharge_date is not None:
+            segs.append(("DTP", "096", "D8", _d8(claim.discharge_date)))
         if claim.patient_paid is not None:
             segs.append(("AMT", "F5", _amount(claim.patient_paid)))
         self._refs(segs, claim)
@@ -731,7 +751,8 @@ class _Builder:
             segs,
             [self.dx(diagnoses[0], "ABK", "BK"), *(self.dx(d, "ABF", "BF") for d in diagnoses[1:])],
         )
-        self.hi(segs, [self.comp("BG", code) for code in claim.condition_codes])
+        if claim.condition_codes:
+            self.hi(segs, [self.comp("BG", code) for code in claim.condition_codes])
         if claim.referring_provider is not None:
             segs.append(self.name("DN", claim.referring_provider))
         if claim.rendering_provider is not None:
