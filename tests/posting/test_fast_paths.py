@@ -276,6 +276,62 @@ def test_bundles_are_tried_in_the_order_services_were_placed() -> None:
     assert (matches, problems) == reference_match_lines(lines, services)
 
 
+def test_posting_hands_its_entries_to_the_oldest_generation() -> None:
+    claims, remit = _mix(300)
+    gc.collect()
+    ledger = Ledger().bill_many(claims, on=date(2025, 3, 4))
+    assert gc.isenabled()
+    assert gc.get_count()[0] < 1000
+    result = post(ledger, remit)
+    assert gc.isenabled()
+    assert gc.get_count()[0] < 1000
+    assert gc.get_freeze_count() == 0
+    posted = ledger.apply(result)
+    assert gc.isenabled()
+    assert gc.get_count()[0] < 1000
+    assert len(posted) == len(ledger) + len(result.entries) > 2000
+
+
+def test_posting_leaves_frozen_objects_frozen_and_a_disabled_collector_disabled() -> None:
+    claims, remit = _mix(10)
+    gc.collect()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        ledger = Ledger().bill_many(claims, on=date(2025, 3, 4))
+        ledger = ledger.apply(post(ledger, remit))
+        assert gc.get_freeze_count() == frozen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+    gc.disable()
+    try:
+        fresh = Ledger().bill_many(claims, on=date(2025, 3, 4))
+        assert fresh.apply(post(fresh, remit)) == ledger
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_small_posting_leaves_young_objects_young() -> None:
+    import weakref
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    claims, remit = _mix(2)
+    ledger = Ledger().bill_many(claims, on=date(2025, 3, 4))
+    gc.collect()
+    cycle = Cycle()
+    alive = weakref.ref(cycle)
+    del cycle
+    ledger.apply(post(ledger, remit))
+    # Still in a young generation, so a young collection reclaims it.
+    gc.collect(1)
+    assert alive() is None
+
+
 # --- The reference matcher -------------------------------------------------------
 # match_lines as it was before it was made faster (commit 5dc3614), kept as the
 # straightforward version the fast one must agree with.

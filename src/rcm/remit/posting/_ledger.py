@@ -563,7 +563,7 @@ class Ledger:
         new = tuple(entries)
         if not new:
             return self
-        with gc_paused():
+        with gc_paused(promote=True):
             return self._add(new)
 
     def _add(self, new: tuple[LedgerEntry, ...], layout: Layout | None = None) -> Ledger:
@@ -646,7 +646,7 @@ class Ledger:
         layout = _layout_of(result, new)
         if layout is None or not new:
             return self.add(new)
-        with gc_paused():
+        with gc_paused(promote=True):
             return self._add(new, layout)
 
     def bill_many(self, claims: Iterable[Claim], *, on: date, clean: bool | None = None) -> Ledger:
@@ -668,7 +668,7 @@ class Ledger:
             ...     other, on=date(2025, 3, 4), clean=True)
             True
         """
-        with gc_paused():
+        with gc_paused(promote=True):
             return self._bill_many(claims, on=on, clean=clean)
 
     def _bill_many(self, claims: Iterable[Claim], *, on: date, clean: bool | None) -> Ledger:
