@@ -560,7 +560,11 @@ class History:
             >>> History([professional_claim()]).knows(professional_claim())
             True
         """
-        return facts(claim).patient in self._index.by_patient
+        claim_facts = facts(claim)
+        patient = claim_facts._patient  # the property, without its call once it is known
+        if patient is None:
+            patient = claim_facts.patient
+        return patient in self._index.by_patient
 
     def contains_bill(self, claim: Claim) -> bool:
         """Whether the history holds the same bill (patient, provider, lines).

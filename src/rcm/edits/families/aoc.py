@@ -113,18 +113,16 @@ def check(claim: Claim, context: Context) -> list[Finding]:
     claim_facts = facts(claim)
     memo = derived(context)
     for day, lines in claim_facts.coded.items():
+        # The table in force on the day and its add-on codes as a set (per context):
+        # one probe per line instead of a method call.
         key = ("aoc", day)
-        table: AocTable | None = memo.get(key, MISSING)
-        if table is MISSING:
-            table = memo[key] = tables.aoc_for(day)
-        if table is None:
+        held: tuple[AocTable, frozenset[str]] | None = memo.get(key, MISSING)
+        if held is MISSING:
+            in_force = tables.aoc_for(day)
+            held = memo[key] = None if in_force is None else (in_force, in_force.addon_codes())
+        if held is None:
             continue
-        # The table's add-on codes as a set (per table, per context): one probe
-        # per line instead of a method call.
-        codes_key = ("aoc-codes", id(table))
-        addon_codes: frozenset[str] | None = memo.get(codes_key)
-        if addon_codes is None:
-            addon_codes = memo[codes_key] = table.addon_codes()
+        table, addon_codes = held
         addons = [f for f in lines if f.code in addon_codes]
         if addons:
             found.extend(_addons(claim, context, table, day=day, lines=lines, addons=addons))

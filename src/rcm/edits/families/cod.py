@@ -276,15 +276,20 @@ def check(claim: Claim, context: Context) -> list[Finding]:
         []
     """
     found: list[Finding] = []
-    day = claim_release(claim, context)[0]
+    day, release = claim_release(claim, context)
     if day is not None:
-        _diagnoses(found, claim, context, day)
+        _diagnoses(found, claim, context, day, release)
     _procedures(found, claim, context)
     return found
 
 
-def _diagnoses(found: list[Finding], claim: Claim, context: Context, day: date) -> None:
-    release: icd10cm.Release | None = None
+def _diagnoses(
+    found: list[Finding],
+    claim: Claim,
+    context: Context,
+    day: date,
+    release: icd10cm.Release | None,
+) -> None:
     looked = False
     diagnoses = claim.diagnoses
     if claim.kind == "institutional":
@@ -318,7 +323,6 @@ def _diagnoses(found: list[Finding], claim: Claim, context: Context, day: date) 
             )
             continue
         if not looked:
-            release = claim_release(claim, context)[1]
             looked = True
             if release is None:
                 found.append(COD007.finding(day=day_text(day)))
