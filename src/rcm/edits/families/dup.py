@@ -143,7 +143,10 @@ def check(claim: Claim, context: Context) -> list[Finding]:
     # finding names one line, so the engine's sort (by line, then code) puts them
     # in claim order whatever order the days come in.
     for day, coded in claim_facts.coded.items():
-        priors = [p for p in history.lines_on(claim, day) if p.provider == npi]
+        day_lines = history.lines_on(claim, day)
+        if not day_lines:  # the usual case: nothing billed before on the day
+            continue
+        priors = [p for p in day_lines if p.provider == npi]
         if not priors:
             continue
         for fact in coded:

@@ -247,7 +247,8 @@ def _per_day(
         if history is None:
             continue
         if priors is None:
-            priors = [p for p in history.lines_on(claim, day) if p.provider == npi]
+            day_lines = history.lines_on(claim, day)
+            priors = [p for p in day_lines if p.provider == npi] if day_lines else []
         if not priors:
             continue
         prior = sum((p.units for p in priors if p.code == code), Decimal(0))

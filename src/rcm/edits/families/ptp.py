@@ -300,7 +300,10 @@ def _across(
     claim_facts = facts(claim)
     npi = claim_facts.npi
     for day, lines in claim_facts.coded.items():
-        priors = [p for p in history.lines_on(claim, day) if p.provider == npi]
+        day_lines = history.lines_on(claim, day)
+        if not day_lines:  # the usual case: nothing billed before on the day
+            continue
+        priors = [p for p in day_lines if p.provider == npi]
         if not priors:
             continue
         day_number = date_int(day)
