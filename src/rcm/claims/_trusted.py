@@ -405,6 +405,16 @@ def _drug(data: Any) -> Drug | None:
     return None
 
 
+def _pointers_ok(value: Any) -> bool:
+    """1 to 12 each (ints), at most 4, none repeated."""
+    if type(value) is not tuple or len(value) > 4:
+        return False
+    for pointer in value:
+        if type(pointer) is not int or not 1 <= pointer <= 12:
+            return False
+    return len(value) < 2 or len(set(value)) == len(value)
+
+
 _LINE: Final = _template(ServiceLine)
 _LINE_KEYS: Final = frozenset(_LINE)
 
@@ -417,25 +427,34 @@ def line(data: Any) -> ServiceLine | None:
     charge = get("charge")
     pointers = get("diagnosis_pointers", ())
     units = get("units")
+    code = get("procedure_code")
+    modifiers = get("modifiers", ())
+    day = get("service_date")
+    place = get("place_of_service")
+    revenue = get("revenue_code")
+    control = get("line_control_number")
     if not (
         # The after-validator's rules too: no negative charge, no repeated
         # pointer, no modifiers without a procedure code.
         type(charge) is Money
         and charge.amount >= 0  # exact cents: ServiceLine's `charge.cents >= 0`
-        and ("procedure_code" not in data or _code(data["procedure_code"]))
-        and _procedure_ok(get)
-        and (_positive(units) or (units is None and "units" not in data))
+        and ((code is None and "procedure_code" not in data) or _code(code))
+        and _qualifier(get("code_qualifier", "HC"))
+        and (modifiers == () or _codes(modifiers, 4))
+        and (revenue is None or _code(revenue))
+        and (
+            (type(units) is Decimal and units in _SMALL_WHOLE)
+            or _positive(units)
+            or (units is None and "units" not in data)
+        )
         and get("unit_basis", "UN") in _UNIT_BASES
-        and _opt(get("service_date"), DateRange)
-        and _opt_code(get("place_of_service"))
-        and type(pointers) is tuple
-        and len(pointers) <= 4
-        and all(type(p) is int and 1 <= p <= 12 for p in pointers)
-        and len(set(pointers)) == len(pointers)
+        and (day is None or type(day) is DateRange)
+        and (place is None or _code(place))
+        and _pointers_ok(pointers)
         and type(get("emergency", False)) is bool
         and _opt(get("non_covered_charge"), Money)
-        and _opt_text(get("line_control_number"), 1, 50)
-        and not (get("modifiers") and get("procedure_code") is None)
+        and (control is None or 1 <= _length(control) <= 50)
+        and not (modifiers and code is None)
         and data.keys() <= _LINE_KEYS
     ):
         return None
@@ -655,6 +674,11 @@ _CLAIM_CHECKS: Final[dict[str, Check]] = {
     "lines": _anything,
 }
 _CLAIM: Final = _template(Claim)
+# What claim() checks itself before the loop over the others.
+_CLAIM_CHECKED: Final = frozenset(
+    {"kind", "claim_id", "billing_provider", "coverage", "patient", "total_charge",
+     "responsibility"}
+)  # fmt: skip
 _TUPLES: Final = ("diagnoses", "reason_for_visit", "external_causes", "condition_codes")
 
 
@@ -666,19 +690,25 @@ def claim(data: dict[str, Any]) -> Claim | None:
     which raises the error it always raised.
     """
     get = data.get
+    kind = get("kind")
+    responsibility = get("responsibility", "P")
     if not (
         type(get("billing_provider")) is Provider
         and type(get("coverage")) is Coverage
         and type(get("patient")) is Patient
         and type(get("total_charge")) is Money
-        and "kind" in data
-        and "claim_id" in data
+        and type(kind) is str
+        and kind in _KINDS
+        and 1 <= _length(get("claim_id")) <= 38
+        and type(responsibility) is str
+        and responsibility in _RESPONSIBILITIES
     ):
         return None
+    # The other fields by their checks (the ones above need none again).
     checks = _CLAIM_CHECKS
-    for name, value in data.items():
+    for name in data.keys() - _CLAIM_CHECKED:
         check = checks.get(name)
-        if check is None or not check(value):
+        if check is None or not check(data[name]):
             return None
     models: dict[str, Any] = {}
     for name in _TUPLES:
