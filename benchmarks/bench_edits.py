@@ -18,7 +18,12 @@ CMS's columns and header lines): the real one is not redistributable. Claims
 draw their codes from a skewed (Zipf-like) distribution, as real claim mixes
 are, five distinct codes per claim, among the codes claim-validator accepts
 (five digits, or a letter and four digits: it refuses CPT category II and III
-codes such as ``0333T``).
+codes such as ``0333T``). They are dated over the 60 days from 2026-04-01, when
+the real MUE file is in force (dated earlier, no MUE table would apply and the
+MUE family would have nothing to do), with FY2026 diagnoses.
+
+Throughput is claims per second of the process's CPU time, best of three runs
+over the same claims; the machine's speed reference is printed last.
 
 Usage::
 

@@ -194,11 +194,11 @@ def check(claim: Claim, context: Context) -> list[Finding]:
             else:
                 span = (service.end - service.start).days + 1
             if totals is None:
-                totals = {}
-            seen = totals.get(row.code)
-            if seen is None:
+                totals = {row.code: ([fact.index], fact.units, span, row)}
+            elif row.code not in totals:  # the usual case: each code once a day
                 totals[row.code] = ([fact.index], fact.units, span, row)
             else:
+                seen = totals[row.code]
                 seen[0].append(fact.index)
                 totals[row.code] = (seen[0], seen[1] + fact.units, max(seen[2], span), row)
         if totals:
