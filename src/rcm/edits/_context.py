@@ -590,7 +590,10 @@ class History:
             if day is None or day == date.min:
                 continue
             code = fact.code or fact.line.revenue_code or ""
-            if not any(p.code == code and p.provider == npi for p in days.get(day, ())):
+            for prior in days.get(day, ()):
+                if prior.code == code and prior.provider == npi:
+                    break
+            else:
                 return False
             break
         return claim_facts.signature in self._index.signatures
