@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
+import weakref
 
 from rcm.remit import check_balance, iter_claims, read_835, summarize, write_835
 from rcm.remit._examples import example_remittance
@@ -58,7 +59,7 @@ def test_summarize_does_not_keep_claims():
 
 
 def test_read_835_hands_its_models_to_the_oldest_generation():
-    text = _repeated(2000)
+    text = _repeated(2000)  # about 50,000 new objects: above PROMOTE_AT
     gc.collect()
     [remit] = read_835(text)
     # the collector is on again, and the youngest generation is not left holding
@@ -92,4 +93,23 @@ def test_read_835_leaves_a_disabled_collector_disabled():
         assert not gc.isenabled()
     finally:
         gc.enable()
+    assert len(remit.claims) == 20
+
+
+class _Node:
+    pass
+
+
+def test_a_small_read_leaves_your_young_cycles_to_young_collections():
+    # reading many small files in a loop must not keep garbage cycles from
+    # young collections (a promoted cycle waits for the next full collection)
+    text = _repeated(20)
+    gc.collect()
+    node = _Node()
+    node.self = node  # type: ignore[attr-defined]
+    ref = weakref.ref(node)
+    del node
+    [remit] = read_835(text)
+    gc.collect(1)  # the young generations only
+    assert ref() is None
     assert len(remit.claims) == 20

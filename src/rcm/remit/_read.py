@@ -6,6 +6,7 @@ import contextlib
 import gc
 import logging
 from collections.abc import Iterator
+from typing import Final
 
 from rcm.remit._models import ClaimPayment, HeaderNumber, Remittance
 from rcm.remit._parse import ClaimContext, Event, TransactionEnd, events, remittance_of
@@ -14,6 +15,11 @@ from rcm.x12 import Source, X12Reader
 __all__ = ["iter_claims", "read_835"]
 
 logger = logging.getLogger(__name__)
+
+
+#: How many new objects a transaction must leave before they are promoted
+#: (see :func:`_gc_paused`): about 700 claims; rcm.remit.posting uses the same.
+PROMOTE_AT: Final = 20_000
 
 
 @contextlib.contextmanager
@@ -27,16 +33,19 @@ def _gc_paused(*, promote: bool = False) -> Iterator[None]:
     and when anything goes wrong; it is left alone if it was already off.
 
     With *promote* (:func:`read_835`, whose models live on with the
-    remittance), the objects built are handed to the collector's oldest
-    generation as it is switched back on, with ``gc.freeze()`` then
-    ``gc.unfreeze()`` (two list splices). Left in the youngest generation,
-    the hundreds of thousands of objects of a large transaction would be
-    walked one by one by the next young collection, and again as they age: a
-    fifth of the time of reading them. Objects that were young at that moment
-    (yours too) move with them: a reference cycle among them is reclaimed at
-    the next full collection instead of a young one. Nothing is promoted when
-    objects are frozen already (your own ``gc.freeze()``), since
-    ``gc.unfreeze()`` would release those too.
+    remittance) and at least :data:`PROMOTE_AT` new objects (a large
+    transaction, not a few claims), the objects built are handed to the
+    collector's oldest generation as it is switched back on, with
+    ``gc.freeze()`` then ``gc.unfreeze()`` (two list splices). Left in the
+    youngest generation, the hundreds of thousands of objects of a large
+    transaction would be walked one by one by the next young collection, and
+    again as they age: a fifth of the time of reading them. Objects that were
+    young at that moment (yours too) move with them: a reference cycle among
+    them is reclaimed at the next full collection instead of a young one;
+    that is why small transactions promote nothing (reading many small files
+    in a loop would otherwise keep your garbage cycles from every young
+    collection). Nothing is promoted when objects are frozen already (your
+    own ``gc.freeze()``), since ``gc.unfreeze()`` would release those too.
     """
     if not gc.isenabled():
         yield
@@ -45,7 +54,7 @@ def _gc_paused(*, promote: bool = False) -> Iterator[None]:
     try:
         yield
     finally:
-        if promote and gc.get_freeze_count() == 0:
+        if promote and gc.get_count()[0] >= PROMOTE_AT and gc.get_freeze_count() == 0:
             gc.freeze()
             gc.unfreeze()
         gc.enable()
