@@ -137,8 +137,8 @@ def _claim_balances(claim: ClaimPayment) -> bool:
     claim_level = _DECIMAL_ZERO
     for adj in claim.adjustments:
         claim_level += adj.amount.amount
-    charge = claim.charge.amount
-    paid = claim.paid.amount
+    charge: Decimal = claim.charge.amount
+    paid: Decimal = claim.paid.amount
     services = claim.services
     if not services:
         return charge - claim_level == paid
@@ -149,8 +149,8 @@ def _claim_balances(claim: ClaimPayment) -> bool:
         line_adj = _DECIMAL_ZERO
         for adj in line.adjustments:
             line_adj += adj.amount.amount
-        line_charge = line.charge.amount
-        this_paid = line.paid.amount
+        line_charge: Decimal = line.charge.amount
+        this_paid: Decimal = line.paid.amount
         if line_charge - line_adj != this_paid:
             return False
         all_adjustments += line_adj
