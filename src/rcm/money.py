@@ -179,17 +179,24 @@ class Money:
             return _make(Decimal(cents).scaleb(-2))
         return cls(Decimal(cents).scaleb(-2))
 
-    # A C-level getter: posting, balancing and the edits read .amount dozens of
-    # times per claim, and a Python property costs a frame each time.
-    amount = property(
-        attrgetter("_amount"),
-        doc="""The amount as a ``Decimal`` with exactly two places.
+    if TYPE_CHECKING:
 
-        Example:
-            >>> Money("7").amount
-            Decimal('7.00')
-        """,
-    )
+        @property
+        def amount(self) -> Decimal:
+            """The amount as a ``Decimal`` with exactly two places."""
+
+    else:
+        # A C-level getter: posting, balancing and the edits read .amount dozens
+        # of times per claim, and a Python property costs a frame each time.
+        amount = property(
+            attrgetter("_amount"),
+            doc="""The amount as a ``Decimal`` with exactly two places.
+
+            Example:
+                >>> Money("7").amount
+                Decimal('7.00')
+            """,
+        )
 
     @property
     def cents(self) -> int:
