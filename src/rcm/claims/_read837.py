@@ -1089,40 +1089,60 @@ class _Reader:
         if professional:
             if v[0] != "SV1":
                 raise ctx.error("an 837P service line is an SV1 segment", seg)
-            procedure = _composite(v[1], component, _PROCEDURE_QUALIFIERS)
+            procedure = self._procedure(v[1], component)
             line["charge"] = ctx.money(seg, 2, v[2])
             line["unit_basis"] = v[3]
             line["units"] = ctx.decimal(seg, 4, v[4])
             if v[5]:
                 line["place_of_service"] = v[5]
-            pointers = _pointers(v[7], component)
-            try:
-                # Some files write a pointer as "1.00"; a whole number is read as one.
-                line["diagnosis_pointers"] = tuple(_pointer(p) for p in pointers if p)
-            except (ValueError, ArithmeticError):
-                raise ctx.error(
-                    f"SV107 {v[7]!r} holds a pointer that is not a number", seg, 7
-                ) from None
+            key = ("SV107", v[7], component)
+            found = self._by_text.get(key)
+            if found is None:
+                pointers = _pointers(v[7], component)
+                try:
+                    # Some files write a pointer as "1.00"; a whole number is read as one.
+                    found = tuple(_pointer(p) for p in pointers if p)
+                except (ValueError, ArithmeticError):
+                    raise ctx.error(
+                        f"SV107 {v[7]!r} holds a pointer that is not a number", seg, 7
+                    ) from None
+                self._remember(key, found)
+            line["diagnosis_pointers"] = found
             if v[9] == "Y":
                 line["emergency"] = True
         else:
             if v[0] != "SV2":
                 raise ctx.error("an 837I service line is an SV2 segment", seg)
             line["revenue_code"] = v[1]
-            procedure = _composite(v[2], component, _PROCEDURE_QUALIFIERS)
+            procedure = self._procedure(v[2], component)
             line["charge"] = ctx.money(seg, 3, v[3])
             line["unit_basis"] = v[4]
             line["units"] = ctx.decimal(seg, 5, v[5])
             if v[7]:
                 line["non_covered_charge"] = ctx.money(seg, 7, v[7])
         if procedure:
-            line["code_qualifier"] = procedure[0]
-            line["procedure_code"] = procedure[1] if len(procedure) > 1 else ""
-            line["modifiers"] = tuple(m for m in procedure[2:6] if m)
+            line["code_qualifier"], line["procedure_code"], line["modifiers"] = procedure
+
+    def _procedure(self, text: str, component: str) -> tuple[Any, ...]:
+        """A line's procedure composite as (qualifier, code, modifiers), or ``()``.
+
+        Remembered by its text: a file bills the same procedures again and again.
+        """
+        key = ("PROC", text, component)
+        found = self._by_text.get(key)
+        if found is None:
+            parts = _composite(text, component, _PROCEDURE_QUALIFIERS)
+            found = (
+                (parts[0], parts[1] if len(parts) > 1 else "", tuple(m for m in parts[2:6] if m))
+                if parts
+                else ()
+            )
+            self._remember(key, found)
+        return found
 
     def _svd(self, seg: RawSegment, v: tuple[str, ...], professional: bool) -> dict[str, Any]:
         ctx = self.ctx
-        procedure = _composite(v[3], self.component, _PROCEDURE_QUALIFIERS)
+        procedure = self._procedure(v[3], self.component)
         adjudication: dict[str, Any] = {
             "payer_id": v[1],
             "paid_amount": ctx.money(seg, 2, v[2]),
@@ -1130,9 +1150,11 @@ class _Reader:
             "adjustments": [],
         }
         if procedure:
-            adjudication["code_qualifier"] = procedure[0]
-            adjudication["procedure_code"] = procedure[1] if len(procedure) > 1 else ""
-            adjudication["modifiers"] = tuple(m for m in procedure[2:6] if m)
+            (
+                adjudication["code_qualifier"],
+                adjudication["procedure_code"],
+                adjudication["modifiers"],
+            ) = procedure
         if not professional and v[4]:
             adjudication["revenue_code"] = v[4]
         return adjudication
