@@ -17,6 +17,7 @@ that lost data) and the reader logs the totals at DEBUG.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Iterator
 from datetime import date, time
@@ -1220,4 +1221,35 @@ def read_837(source: Source, *, strict: bool = False, name: str | None = None) -
         >>> claim == professional_claim(), claim.kind
         (True, 'professional')
     """
-    return _Reader(source, name, strict).claims()
+    return _collector_paused(_Reader(source, name, strict).claims())
+
+
+_END: Final = object()
+
+
+def _collector_paused(claims: Iterator[Claim]) -> Iterator[Claim]:
+    """Yield from *claims* with the cyclic garbage collector paused while each is read.
+
+    Reading a claim makes hundreds of small objects and no reference cycles;
+    young collections walking them cost several percent of reading. The
+    collector is switched back on before each claim is handed over, so the
+    caller's code always runs with it as it was, and it is left alone if the
+    caller had it off.
+    """
+    try:
+        while True:
+            paused = gc.isenabled()
+            if paused:
+                gc.disable()
+            try:
+                claim = next(claims, _END)
+            finally:
+                if paused:
+                    gc.enable()
+            if claim is _END:
+                return
+            yield claim  # type: ignore[misc]  # not _END here
+    finally:
+        close = getattr(claims, "close", None)
+        if close is not None:
+            close()
