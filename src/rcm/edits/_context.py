@@ -352,9 +352,11 @@ def claim_day(claim: Claim) -> date | None:
 def patient_key(claim: Claim) -> tuple[object, ...]:
     """Who a claim is for, as a private key (never shown): payer, member, name, birth date."""
     patient = claim.patient
+    coverage = claim.coverage
+    payer = coverage.payer  # payer_id(claim), written out: this runs for every claim
     return (
-        payer_id(claim),
-        claim.coverage.subscriber.member_id,
+        None if payer is None else payer.payer_id,
+        coverage.subscriber.member_id,
         patient.last_name.upper(),
         (patient.first_name or "").upper(),
         patient.birth_date,
