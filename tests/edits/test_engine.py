@@ -339,3 +339,15 @@ def test_mod001_uses_the_hcpcs_release_modifiers():
     assert () == run(claim, context).codes
     assert ("MOD001",) == run(bogus, context).codes
     assert () == run(bogus, attrs.evolve(context, tables=Tables())).codes
+
+
+def test_a_report_can_be_copied_with_changes_as_any_pydantic_model() -> None:
+    from rcm.claims.examples import professional_claim
+    from rcm.edits import Context, Report, run
+
+    report = run(professional_claim(), Context(as_of=date(2025, 3, 10)))
+    copied = report.model_copy(update={"claim_id": "OTHER"})
+    assert "OTHER" == copied.claim_id
+    assert report.claim_id != copied.claim_id
+    assert report == Report.model_validate(report.model_dump())
+    assert report.model_fields_set == set(Report.model_fields)

@@ -428,7 +428,8 @@ def _report(values: dict[str, Any]) -> Report:
     """
     report = Report.__new__(Report)
     object.__setattr__(report, "__dict__", values)
-    object.__setattr__(report, "__pydantic_fields_set__", _REPORT_FIELDS)
+    # a set of its own: pydantic's model_copy(update=...) adds to it
+    object.__setattr__(report, "__pydantic_fields_set__", set(_REPORT_FIELDS))
     object.__setattr__(report, "__pydantic_extra__", None)
     object.__setattr__(report, "__pydantic_private__", None)
     return report
