@@ -7,7 +7,9 @@ corpus is absent), then reports segments/s, MB/s and peak memory for:
 * the floor: ``text.split(terminator)`` then ``split(element)`` over the whole
   text in memory (what a tokenizer cannot beat in pure Python);
 * rcm: ``X12Reader(path)``, which streams in 1 MiB chunks and builds a
-  ``Segment`` per segment with envelope checks;
+  ``Segment`` per segment with envelope checks, and ``X12Reader.raw()``, the
+  same checks yielding plain ``(id, elements, index)`` tuples (what the 835
+  and 837 readers use);
 * pyx12: ``pyx12.rawx12file.RawX12File`` (raw tokens) and
   ``pyx12.x12file.X12Reader`` (segments with envelope checks).
 
@@ -130,6 +132,14 @@ def rcm_reader(path: Path) -> int:
     return n
 
 
+def rcm_raw(path: Path) -> int:
+    n = 0
+    with X12Reader(path) as reader:
+        for _ in reader.raw():
+            n += 1
+    return n
+
+
 def pyx12_raw(path: Path) -> int:
     from pyx12.rawx12file import RawX12File
 
@@ -184,6 +194,7 @@ def main() -> None:
         )
         report("floor: str.split", floor, path)
         report("rcm X12Reader", rcm_reader, path)
+        report("rcm X12Reader.raw()", rcm_raw, path)
         if not args.no_pyx12:
             try:
                 report("pyx12 RawX12File", pyx12_raw, path, repeat=1)
@@ -195,6 +206,7 @@ def main() -> None:
             build_835(big, args.claims * 10)
             print(f"10x file: {big.stat().st_size / 1e6:.1f} MB")
             report("rcm X12Reader (10x)", rcm_reader, big, repeat=1)
+            report("rcm X12Reader.raw() (10x)", rcm_raw, big, repeat=1)
             report("floor: str.split (10x)", floor, big, repeat=1)
 
 

@@ -1,4 +1,4 @@
-"""Write an X12 interchange, read it back, look at its envelopes, then read a 999.
+"""Write an X12 interchange, read it back, look at its envelopes, then read a 999 and a 997.
 
 Runs without any external file: it builds its own data.
 """
@@ -17,6 +17,7 @@ from rcm.x12 import (
     Segment,
     X12Reader,
     X12Writer,
+    read_997,
     read_999,
     write_interchange,
 )
@@ -113,6 +114,24 @@ def main() -> None:
                 f"{error.segment_id} at position {error.position} (loop {error.loop}), "
                 f"segment code {error.code}, element codes {codes}"
             )
+
+    # Some payers still answer with a 997: the same reading, older segment names.
+    old_body = [
+        seg("AK1*HC*17"),
+        seg("AK2*837*0002"),
+        seg("AK3*NM1*8**8"),
+        seg("AK4*9*67*7"),
+        seg("AK5*R*5"),
+        seg("AK9*R*1*1*0"),
+    ]
+    old_text = write_interchange([("997", "005010X230", old_body)], envelope=ack_envelope)
+    for ack in read_997(old_text):
+        print(f"997 for group {ack.group_control_number}: {ack.status.name}")
+
+    # Hot-path parsers can skip Segment objects: raw() yields plain tuples.
+    with X12Reader(ack_text) as reader:
+        ids = [segment_id for segment_id, _elements, _index in reader.raw()]
+    print(f"raw() read {len(ids)} segments: {' '.join(ids[:5])} ...")
 
 
 if __name__ == "__main__":
