@@ -11,11 +11,12 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 from rcm.errors import RcmError
-from rcm.x12 import AckParseError, Envelope, Segment, read_997, read_999, write_interchange
+from rcm.testing.strategies import acks_999
+from rcm.x12 import Ack999, AckParseError, Envelope, Segment, read_997, read_999, write_interchange
 
 ENV = Envelope(
     sender_id="PAYER",
@@ -203,3 +204,98 @@ def test_every_corpus_file_reads_as_997_or_fails_cleanly(corpus: Path) -> None:
         read += 1
         assert all(a.set_id == "997" for a in acks)
     assert 22 == read
+
+
+# -- generated acknowledgments of both kinds, written as X12 and read back ---------------
+
+
+def _as_x12(ack: Ack999) -> str:
+    """The acknowledgment's segments, spelled the way its kind spells them."""
+    names = {"IK3": "AK3", "IK4": "AK4", "IK5": "AK5"} if ack.set_id == "997" else {}
+    lines = [f"AK1*{ack.functional_id}*{ack.group_control_number}*{ack.version or ''}"]
+    for transaction in ack.transactions:
+        lines.append(
+            f"AK2*{transaction.set_id}*{transaction.control_number}*"
+            f"{transaction.implementation or ''}"
+        )
+        for error in transaction.segment_errors:
+            lines.append(
+                f"{names.get('IK3', 'IK3')}*{error.segment_id}*{error.position}*"
+                f"{error.loop or ''}*{error.code or ''}"
+            )
+            for element in error.elements:
+                position = ":".join(
+                    str(p)
+                    for p in (
+                        element.position,
+                        element.component_position,
+                        element.repetition_position,
+                    )
+                    if p is not None
+                )
+                lines.append(
+                    f"{names.get('IK4', 'IK4')}*{position}*{element.reference_number or ''}*"
+                    f"{element.code}*{element.bad_value or ''}"
+                )
+        lines.append("*".join([names.get("IK5", "IK5"), transaction.status.value,
+                               *transaction.error_codes]))  # fmt: skip
+    lines.append(
+        "*".join(
+            [
+                "AK9",
+                ack.status.value,
+                str(ack.transactions_included),
+                str(ack.transactions_received),
+                str(ack.transactions_accepted),
+                *ack.error_codes,
+            ]
+        )
+    )
+    segments = [
+        Segment(sid, tuple(rest)) for sid, *rest in (line.rstrip("*").split("*") for line in lines)
+    ]
+    return write_interchange([(ack.set_id, ack.implementation or "", segments)], envelope=ENV)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ack=acks_999())
+def test_generated_acks_of_both_kinds_read_back_equal(ack: Ack999) -> None:
+    reader = read_997 if ack.set_id == "997" else read_999
+    (back,) = reader(_as_x12(ack))
+    # the envelope supplies the ST02 control number and who sent it
+    expected = ack.model_copy(
+        update={"control_number": back.control_number, "sender_id": "PAYER",
+                "receiver_id": "PROVIDER"}
+    )  # fmt: skip
+    assert expected == back
+
+
+def test_the_strategy_makes_both_kinds_and_refuses_bad_arguments() -> None:
+    for kind in ("999", "997"):
+        assert kind == find(acks_999(), lambda ack, kind=kind: ack.set_id == kind).set_id
+    with pytest.raises(TypeError, match="strategy"):
+        acks_999(set_ids="997")  # type: ignore[arg-type]
+
+    @given(acks_999(set_ids=st.just("998")))  # type: ignore[arg-type]
+    def draws_a_bad_kind(ack: Ack999) -> None:
+        pass
+
+    with pytest.raises(ValueError, match="'999' or a '997'"):
+        draws_a_bad_kind()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\x00\x01garbage\xff" * 10,
+        make("997", REJECTED_997)[:150],  # truncated inside the 997
+        make("997", REJECTED_997).replace("*", "|").replace("~", "\n", 3),  # wrong delimiters
+        make("997", REJECTED_997).replace("AK3*REF*3", "AK3*REF*" + "9" * 100_000, 1),  # huge
+    ],
+    ids=["empty", "garbage", "truncated", "wrong-delimiters", "huge-element"],
+)
+def test_bad_input_gives_a_clear_rcm_error(text: str) -> None:
+    with pytest.raises(RcmError) as info:
+        read_997(text)
+    assert str(info.value)

@@ -5,6 +5,8 @@ Requires the ``rcmkit[testing]`` extra (hypothesis).
 
 from __future__ import annotations
 
+from typing import Literal
+
 from hypothesis import strategies as st
 
 from rcm.x12 import (
@@ -179,8 +181,12 @@ def segments(
     return build()
 
 
-def acks_999(*, max_transactions: int = 5) -> st.SearchStrategy[Ack999]:
-    """999 acknowledgments whose counts agree with their transaction verdicts.
+def acks_999(
+    *,
+    max_transactions: int = 5,
+    set_ids: st.SearchStrategy[Literal["999", "997"]] | None = None,
+) -> st.SearchStrategy[Ack999]:
+    """999 (and 997) acknowledgments whose counts agree with their transaction verdicts.
 
     Each transaction is accepted, accepted with errors (with a segment error)
     or rejected (with a segment error); the group verdict and the
@@ -189,8 +195,12 @@ def acks_999(*, max_transactions: int = 5) -> st.SearchStrategy[Ack999]:
 
     Requires the ``rcmkit[testing]`` extra.
 
+    A 997 (``set_id="997"``) has what :func:`rcm.x12.read_997` gives: no CTX
+    contexts and no implementation references, as a 997 carries neither.
+
     Args:
         max_transactions: the most transaction acknowledgments in the group (1 or more).
+        set_ids: which kind each acknowledgment is (default: ``"999"`` or ``"997"``).
 
     Raises:
         ValueError: *max_transactions* below 1, raised at once.
@@ -206,6 +216,10 @@ def acks_999(*, max_transactions: int = 5) -> st.SearchStrategy[Ack999]:
         raise TypeError("max_transactions takes an int")
     if max_transactions < 1:
         raise ValueError(f"max_transactions={max_transactions} must be at least 1")
+    if set_ids is None:
+        set_ids = st.sampled_from(("999", "997"))
+    elif not isinstance(set_ids, st.SearchStrategy):
+        raise TypeError("set_ids takes a strategy, such as st.just('997')")
     numbers = st.integers(min_value=1, max_value=999_999_999).map(str)
     segment_errors = st.builds(
         AckSegmentError,
@@ -224,7 +238,7 @@ def acks_999(*, max_transactions: int = 5) -> st.SearchStrategy[Ack999]:
     )
 
     @st.composite
-    def transaction(draw: st.DrawFn, index: int) -> TransactionAck:
+    def transaction(draw: st.DrawFn, index: int, set_id: str) -> TransactionAck:
         status = draw(
             st.sampled_from((AckCode.ACCEPTED, AckCode.ACCEPTED_WITH_ERRORS, AckCode.REJECTED))
         )
@@ -232,7 +246,7 @@ def acks_999(*, max_transactions: int = 5) -> st.SearchStrategy[Ack999]:
         return TransactionAck(
             set_id="837",
             control_number=f"{index:04d}",
-            implementation="005010X222A1",
+            implementation="005010X222A1" if set_id == "999" else None,
             status=status,
             error_codes=() if status is not AckCode.REJECTED else ("5",),
             segment_errors=errors,
@@ -240,8 +254,11 @@ def acks_999(*, max_transactions: int = 5) -> st.SearchStrategy[Ack999]:
 
     @st.composite
     def ack(draw: st.DrawFn) -> Ack999:
+        set_id = draw(set_ids)
+        if set_id not in ("999", "997"):
+            raise ValueError(f"set_ids drew {set_id!r}: an acknowledgment is a '999' or a '997'")
         count = draw(st.integers(min_value=1, max_value=max_transactions))
-        transactions = tuple(draw(transaction(i)) for i in range(1, count + 1))
+        transactions = tuple(draw(transaction(i, set_id)) for i in range(1, count + 1))
         accepted = sum(t.status.is_accepted for t in transactions)
         if accepted == count:
             status = AckCode.ACCEPTED
@@ -251,7 +268,8 @@ def acks_999(*, max_transactions: int = 5) -> st.SearchStrategy[Ack999]:
             status = AckCode.PARTIALLY_ACCEPTED
         return Ack999(
             control_number=draw(numbers),
-            implementation="005010X231A1",
+            implementation="005010X231A1" if set_id == "999" else "005010X230",
+            set_id=set_id,
             functional_id="HC",
             group_control_number=draw(numbers),
             version="005010X222A1",

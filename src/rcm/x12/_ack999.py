@@ -360,6 +360,9 @@ class Ack999(BaseModel):
 #: Segments that may come outside the acknowledgments: envelopes, and the
 #: interchange-level TA1 (interchange acknowledgment), ISB and ISE (grade of service).
 _OUTSIDE_ACKS: Final = frozenset({"ISA", "GS", "GE", "IEA", "TA1", "ISB", "ISE", "SE"})
+#: Positions and counts in an acknowledgment are N0 elements of at most 6-9 digits
+#: (X12's dictionary); anything longer is not one (and int() refuses past 4,300).
+_MAX_DIGITS: Final = 9
 #: The segments of a 997 that play the part of a 999's (a 997 has no CTX).
 _997_NAMES: Final = {"IK3": "AK3", "IK4": "AK4", "IK5": "AK5"}
 
@@ -402,9 +405,10 @@ class _Parser:
                 raise self.error(f"{seg.id}{position:02d} is required", seg, loop=loop,
                                  element=position)  # fmt: skip
             return None
-        if not value.isdigit():
-            raise self.error(f"{seg.id}{position:02d} {value!r} is not a number", seg,
-                             loop=loop, element=position)  # fmt: skip
+        if not value.isdigit() or len(value) > _MAX_DIGITS:
+            raise self.error(f"{seg.id}{position:02d} {value[:20]!r} is not a number of at "
+                             f"most {_MAX_DIGITS} digits", seg, loop=loop,
+                             element=position)  # fmt: skip
         return int(value)
 
     def part(self, seg: Segment, position: int, index: int, *, loop: str) -> int | None:
@@ -412,9 +416,10 @@ class _Parser:
         value = parts[index].strip() if index < len(parts) else ""
         if not value:
             return None
-        if not value.isdigit():
+        if not value.isdigit() or len(value) > _MAX_DIGITS:
             raise self.error(
-                f"{seg.id}{position:02d}-{index + 1} {value!r} is not a number",
+                f"{seg.id}{position:02d}-{index + 1} {value[:20]!r} is not a number of at most "
+                f"{_MAX_DIGITS} digits",
                 seg,
                 loop=loop,
                 element=position,
