@@ -115,3 +115,29 @@ def test_mutated_corpus_files(data: bytes, chunk_size: int) -> None:
 def test_random_bytes(data: bytes) -> None:
     _only_rcm_errors(b"ISA" + data, 64)
     _only_rcm_errors(data, 64)
+
+
+def test_a_huge_number_in_every_envelope_element_gives_an_rcm_error_or_a_warning() -> None:
+    # int() refuses more than 4,300 digits with a bare ValueError: every element
+    # the envelope layer reads as a number must be checked for length first.
+    from rcm.remit import read_835, write_835
+    from rcm.remit._examples import example_remittance
+
+    text = write_835([example_remittance()])
+    pieces = text.split("~")
+    tried = 0
+    for position, piece in enumerate(pieces):
+        sid, *elements = piece.split("*")
+        if sid not in {"GS", "ST", "SE", "GE", "IEA"}:
+            continue
+        for element in range(len(elements)):
+            mutated = list(elements)
+            mutated[element] = "9" * 100_000
+            changed = [*pieces[:position], "*".join([sid, *mutated]), *pieces[position + 1 :]]
+            with contextlib.suppress(RcmError):
+                with X12Reader("~".join(changed)) as reader:
+                    for _ in reader:
+                        pass
+                list(read_835("~".join(changed)))
+            tried += 1
+    assert tried >= 15  # GS, ST, SE, GE and IEA elements

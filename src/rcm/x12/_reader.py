@@ -44,6 +44,9 @@ logger = logging.getLogger(__name__)
 
 #: What the readers accept: a path, X12 text, bytes, or an open file.
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | IO[str]
+#: The most digits a count, length or control number is read as a number from
+#: (X12's N0 elements here are at most 9 digits; int() refuses past 4,300).
+_MAX_DIGITS: Final = 18
 #: What :meth:`rcm.x12.X12Reader.raw` yields: ``(segment_id, elements, index)``.
 RawSegment = tuple[str, tuple[str, ...], int]
 
@@ -592,13 +595,14 @@ class X12Reader:
     @staticmethod
     def _same_number(a: str, b: str, *, numeric: bool) -> bool:
         a, b = a.strip(), b.strip()
-        if numeric and a.isdigit() and b.isdigit():
+        # int() refuses more than 4,300 digits; no control number has more than 9
+        if numeric and a.isdigit() and b.isdigit() and max(len(a), len(b)) <= _MAX_DIGITS:
             return int(a) == int(b)
         return a == b
 
     def _check_count(self, seg: Segment, expected: int, what: str) -> None:
         value = seg[1].strip()
-        if not value.isdigit() or int(value) != expected:
+        if not value.isdigit() or len(value) > _MAX_DIGITS or int(value) != expected:
             self._warn(
                 f"{seg.id}01 is {value!r} but the {what} has {expected}",
                 "count",
@@ -904,7 +908,7 @@ class X12Reader:
         declared = parts[at].strip() if len(parts) > at else ""
         data = elem.join(parts[at + 1 :])
         size = len(data) if data.isascii() else len(data.encode("utf-8"))
-        if not declared.isdigit():
+        if not declared.isdigit() or len(declared) > _MAX_DIGITS:
             self._fail(
                 f"{sid}{at:02d} {declared!r} is not a length",
                 segment_index=index,
