@@ -118,9 +118,10 @@ def _fingerprint(payment: ClaimPayment) -> str:
     return "|".join(
         (
             payment.patient_control_number,
-            payment.status.value,
-            str(payment.charge),
-            str(payment.paid),
+            _TEXT[payment.status],
+            # str(Money) is str of its Decimal: without the extra frame.
+            str(payment.charge.amount),
+            str(payment.paid.amount),
         )
     )
 
@@ -139,8 +140,9 @@ class _Run:
     key: str
     entries: list[LedgerEntry] = attrs.field(factory=list)
     issues: list[PostingIssue] = attrs.field(factory=list)
-    # Balance changes made by this run, per claim and party.
-    moved: dict[str, dict[str, Decimal]] = attrs.field(factory=dict)
+    # Where this run's postings to each claim start in ``entries``: one
+    # position, or a list for a claim paid more than once (see _moved).
+    starts: dict[str, int | list[int]] = attrs.field(factory=dict)
     # What each (group, CARC, remarks) posts: the denial table's answer, once per run.
     plans: dict[tuple[str, str, tuple[str, ...]], _Plan] = attrs.field(factory=dict)
     # Negated amounts, shared by the entries of the run (see _build).
@@ -347,30 +349,43 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
     """The entries of one claim payment, their balance changes, and whether any pays.
 
     The changes are per party, in ``Decimal``. This is the hot loop of posting
-    (about ten entries per claim), written for speed: what is the same on every
-    entry is looked up once; entries are made with :func:`new_entry` where
-    they are needed (no helper call per entry); a service payment paying one
-    line (nearly all of them) skips :func:`allocate`; and a payer's entries
-    share one negated ``Money`` per amount for the whole run (the remittance's
-    amounts negated: the same few come back on claim after claim, and
-    ``Money`` is immutable).
+    (about ten entries per claim), written for speed:
+
+    * a service payment placed on one line (nearly all of them) is posted
+      inline, in one loop with its adjustments: no helper call, no
+      ``(line, amount)`` parts, no :func:`allocate`; bundles, claim payments
+      without service payments and claim-level adjustments split across the
+      service payments take the general helpers below;
+    * what each party's balance moves by is kept in two local ``Decimal``
+      sums, not a dict updated entry by entry;
+    * what is the same on every entry is looked up once; entries are made
+      with :func:`new_entry`, and the first one gets the fingerprint memo
+      once all are made (it is ours until returned, see ``_mark_first``);
+    * a payer's entries share one negated ``Money`` per amount for the whole
+      run (the same few amounts come back claim after claim, and ``Money``
+      is immutable).
+
+    tests/posting/test_post_equivalence.py proves the entries and changes are
+    what the plain version (tests/posting/reference_post.py) makes.
     """
     entries: list[LedgerEntry] = []
     append = entries.append
-    change: dict[str, Decimal] = {}
     posted_on = run.posted_on
     trace = run.trace
     number = payment.payer_claim_control_number
     status = _TEXT[payment.status]
     plans = run.plans
     negatives = run.negatives
-    # The first entry carries the claim payment's fingerprint, so a re-post
-    # with other content is told apart from a plain re-post.
-    memo: str | None = _fingerprint(payment)
-    payment_kind = EntryKind.PAYMENT
+    table = run.table
+    # What this claim payment moves: the payer's and the patient's balance
+    # (None: untouched, so the party is no key of the changes). The general
+    # helpers add theirs to ``change``; both are merged at the end.
+    payer_moved: Decimal | None = None
+    patient_moved: Decimal | None = None
+    change: dict[str, Decimal] = {}
     paid_any = False
 
-    def adjust(  # noqa: PLR0917 - positional on purpose: called once per CAS triplet
+    def adjust(  # noqa: PLR0917 - positional on purpose, as new_entry
         group: str,
         reason: str,
         total: Money,
@@ -379,11 +394,11 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
         source: str,
         remarks: tuple[str, ...],
     ) -> None:
-        nonlocal memo
+        # The general way: any number of lines (a bundle splits the amount).
         plan_key = (group, reason, remarks)
         plan = plans.get(plan_key)
         if plan is None:
-            plan = plans[plan_key] = _plan(run.table, group, reason, remarks)
+            plan = plans[plan_key] = _plan(table, group, reason, remarks)
         kind, negate, to_patient = plan
         label = f"{where} {source} CAS {group}-{reason}"
         parts = ((lines[0], total),) if len(lines) == 1 else _split(lines, weights, total)
@@ -417,10 +432,9 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
                     False,
                     None,
                     label,
-                    memo,
+                    None,
                 )
             )
-            memo = None
             if to_patient:
                 change[PATIENT] = change.get(PATIENT, _D0) + value
                 append(
@@ -448,21 +462,22 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
 
     def pay(
         parts: Iterable[tuple[int | None, Money]], source: str, remarks: tuple[str, ...]
-    ) -> None:
-        nonlocal memo, paid_any
+    ) -> bool:
+        # The general way; whether anything was paid.
+        paid = False
         for line_index, amount in parts:
             value = amount.amount
             if not value:
                 continue
             change[party] = change.get(party, _D0) - value
-            paid = negatives.get(value)
-            if paid is None:
-                paid = negatives[value] = -amount
+            payer_amount = negatives.get(value)
+            if payer_amount is None:
+                payer_amount = negatives[value] = -amount
             append(
                 new_entry(
                     _entry_id(key, len(entries)),
-                    payment_kind,
-                    paid,
+                    EntryKind.PAYMENT,
+                    payer_amount,
                     party,
                     posted_on,
                     claim_id,
@@ -477,16 +492,16 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
                     False,
                     None,
                     source,
-                    memo,
+                    None,
                 )
             )
-            memo = None
-            paid_any = True
+            paid = True
+        return paid
 
     services = payment.services
     claim_remarks = _claim_remarks(payment)
     if not services:
-        pay(((None, payment.paid),), f"{where} CLP04", ())
+        paid_any = pay(((None, payment.paid),), f"{where} CLP04", ())
         for adjustment in payment.adjustments:
             adjust(
                 _TEXT[adjustment.group],
@@ -527,21 +542,123 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
             share = shares[index] if shares is not None else None
             if share:
                 paid -= sum((part for _, part in share), _ZERO)
-            pay(
-                ((lines[0], paid),) if len(lines) == 1 else _split(lines, line_weights, paid),
-                f"{where} {source} SVC03",
-                remarks,
-            )
-            for adjustment in service.adjustments:
-                adjust(
-                    _TEXT[adjustment.group],
-                    adjustment.reason,
-                    adjustment.amount,
-                    lines,
-                    line_weights,
-                    source,
-                    remarks,
-                )
+            if len(lines) != 1:
+                # A bundle: its amounts are split across its lines.
+                if pay(_split(lines, line_weights, paid), f"{where} {source} SVC03", remarks):
+                    paid_any = True
+                for adjustment in service.adjustments:
+                    adjust(
+                        _TEXT[adjustment.group],
+                        adjustment.reason,
+                        adjustment.amount,
+                        lines,
+                        line_weights,
+                        source,
+                        remarks,
+                    )
+            else:
+                # One line: pay() and adjust() inlined (see the docstring).
+                line_index = lines[0]
+                value = paid.amount
+                if value:
+                    payer_moved = -value if payer_moved is None else payer_moved - value
+                    payer_amount = negatives.get(value)
+                    if payer_amount is None:
+                        payer_amount = negatives[value] = -paid
+                    count = len(entries)
+                    append(
+                        new_entry(
+                            key + _SUFFIXES[count] if count < _NUMBERED else f"{key}#{count + 1}",
+                            EntryKind.PAYMENT,
+                            payer_amount,
+                            party,
+                            posted_on,
+                            claim_id,
+                            line_index,
+                            key,
+                            None,
+                            None,
+                            remarks,
+                            trace,
+                            number,
+                            status,
+                            False,
+                            None,
+                            f"{where} {source} SVC03",
+                            None,
+                        )
+                    )
+                    paid_any = True
+                for adjustment in service.adjustments:
+                    group = _TEXT[adjustment.group]
+                    reason = adjustment.reason
+                    plan_key = (group, reason, remarks)
+                    plan = plans.get(plan_key)
+                    if plan is None:
+                        plan = plans[plan_key] = _plan(table, group, reason, remarks)
+                    amount = adjustment.amount
+                    value = amount.amount
+                    if not value:
+                        continue
+                    kind, negate, to_patient = plan
+                    label = f"{where} {source} CAS {group}-{reason}"
+                    if negate:
+                        payer_moved = -value if payer_moved is None else payer_moved - value
+                        payer_amount = negatives.get(value)
+                        if payer_amount is None:
+                            payer_amount = negatives[value] = -amount
+                    else:
+                        payer_amount = amount
+                    count = len(entries)
+                    append(
+                        new_entry(
+                            key + _SUFFIXES[count] if count < _NUMBERED else f"{key}#{count + 1}",
+                            kind,
+                            payer_amount,
+                            party,
+                            posted_on,
+                            claim_id,
+                            line_index,
+                            key,
+                            group,
+                            reason,
+                            remarks,
+                            trace,
+                            number,
+                            status,
+                            False,
+                            None,
+                            label,
+                            None,
+                        )
+                    )
+                    if to_patient:
+                        patient_moved = value if patient_moved is None else patient_moved + value
+                        count += 1
+                        append(
+                            new_entry(
+                                key + _SUFFIXES[count]
+                                if count < _NUMBERED
+                                else f"{key}#{count + 1}",
+                                kind,
+                                amount,
+                                PATIENT,
+                                posted_on,
+                                claim_id,
+                                line_index,
+                                key,
+                                group,
+                                reason,
+                                remarks,
+                                trace,
+                                number,
+                                status,
+                                False,
+                                None,
+                                label,
+                                None,
+                            )
+                        )
             if share:
                 for adjustment, part in share:
                     if part:
@@ -575,11 +692,32 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
                     False,
                     None,
                     f"{where} AMT*I",
-                    memo,
+                    None,
                 )
             )
-            memo = None
+    if entries:
+        _mark_first(entries[0], _fingerprint(payment))
+    if payer_moved is not None:
+        change[party] = change.get(party, _D0) + payer_moved
+    if patient_moved is not None:
+        change[PATIENT] = change.get(PATIENT, _D0) + patient_moved
     return entries, change, paid_any
+
+
+_set_slot: Final = object.__setattr__
+
+
+def _mark_first(entry: LedgerEntry, fingerprint: str) -> None:
+    """Give the first entry of a claim payment its fingerprint memo.
+
+    The first entry carries the claim payment's fingerprint, so a re-post
+    with other content is told apart from a plain re-post. :func:`_build`
+    makes every entry with no memo (one argument less to juggle per entry)
+    and sets it here, once per claim payment, on an entry it has just made
+    and not yet handed to anyone: the frozen class refuses ``entry.memo =``,
+    and ``object.__setattr__`` sets the slot as attrs' own ``__init__`` does.
+    """
+    _set_slot(entry, "memo", fingerprint)
 
 
 def _paid_before(history: Sequence[LedgerEntry], party: str) -> frozenset[int]:
@@ -684,6 +822,30 @@ def _changes(entries: Iterable[LedgerEntry]) -> dict[str, Decimal]:
     return change
 
 
+def _moved(run: _Run, claim_id: str) -> dict[str, Decimal] | None:
+    """The balance changes this run made to a claim, per party (``None``: none yet).
+
+    Summed from the run's entries when asked (only for a claim paid twice in
+    one remittance) rather than kept per claim: a dict and its ``Decimal``
+    sums for each of 100,000 claims is memory a large posting pays for in
+    page faults. A posting's entries are neighbours with one posting key.
+    """
+    found = run.starts.get(claim_id)
+    if found is None:
+        return None
+    entries = run.entries
+    moved: dict[str, Decimal] = {}
+    for start in (found,) if isinstance(found, int) else found:
+        key = entries[start].posting_key
+        for position in range(start, len(entries)):
+            entry = entries[position]
+            if entry.posting_key != key:
+                break
+            if entry.kind in BALANCE_KINDS:
+                moved[entry.party] = moved.get(entry.party, _D0) + entry.amount.amount
+    return moved
+
+
 def _check_negative(
     run: _Run,
     account: Account,
@@ -699,7 +861,7 @@ def _check_negative(
     if not change:
         return ""
     balances = held
-    moved = run.moved.get(account.claim_id)
+    moved = _moved(run, account.claim_id)
     if moved:
         balances = dict(held)
         for moved_party, amount in moved.items():
@@ -721,10 +883,27 @@ def _check_negative(
     return ""
 
 
+class _Masked:
+    """A patient control number that masks itself when formatted (see :func:`mask`)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def __format__(self, spec: str) -> str:
+        return format(mask(self._value), spec)
+
+    def __str__(self) -> str:
+        return mask(self._value)
+
+
 def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
     key = f"{run.key}:{index}"
     where = f"835 {run.trace} CLP{index}"
-    pcn = mask(payment.patient_control_number)
+    # The masked patient control number is only for messages (held items):
+    # ``{pcn}`` below formats it when one is made.
+    pcn = _Masked(payment.patient_control_number)
     if run.ledger.is_posted(key):
         existing = run.ledger.posting(key)
         fingerprint = _fingerprint(payment)
@@ -891,9 +1070,14 @@ def _post_claim(run: _Run, index: int, payment: ClaimPayment) -> None:
     if entries[0].memo is None:
         # Reversals and zero-dollar payments: mark the first entry too.
         entries[0] = attrs.evolve(entries[0], memo=_fingerprint(payment))
-    moved = run.moved.setdefault(account.claim_id, {})
-    for moved_party, amount in change.items():
-        moved[moved_party] = moved.get(moved_party, _D0) + amount
+    start = len(run.entries)
+    earlier = run.starts.get(account.claim_id)
+    if earlier is None:
+        run.starts[account.claim_id] = start
+    elif isinstance(earlier, int):
+        run.starts[account.claim_id] = [earlier, start]
+    else:
+        earlier.append(start)
     if paid is None:
         run.add(entries)
     else:

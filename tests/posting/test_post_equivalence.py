@@ -1,0 +1,254 @@
+"""``post`` gives exactly what posting gave before its session-3 fast paths.
+
+``reference_post.py`` (beside this file) is a plain copy of
+``rcm.remit.posting._post`` as it was before (commit 3b539bb). Every check
+posts the same remittance to the same ledger with both and requires equal
+results: the same entries (field by field, with the same field types), the
+same issues and counts, and the same ledger once applied. Inputs: the
+benchmark's payer-simulator mix, remittances that pay one claim twice (the
+balance changes a run keeps between claim payments), the real 835s of the
+corpus, and hypothesis-generated posting cases (reversals, interest, PLBs,
+split and bundled lines).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from pydantic import ValidationError as PydanticValidationError
+
+from rcm._demo_payer import LineDecision, adjudicate, remittance
+from rcm.claims import Claim, ServiceLine
+from rcm.claims.examples import professional_claim
+from rcm.errors import RcmError
+from rcm.money import Money
+from rcm.remit import ClaimPayment, Remittance, read_835
+from rcm.remit.posting import Ledger, PostingResult, post
+from rcm.testing._ledger import PostingCase, posting_cases
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _load_reference() -> ModuleType:
+    path = Path(__file__).with_name("reference_post.py")
+    spec = importlib.util.spec_from_file_location("_rcm_reference_post", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+reference = _load_reference()
+
+
+def _same_entries(fast: tuple[Any, ...], plain: tuple[Any, ...]) -> None:
+    assert [e.entry_id for e in plain] == [e.entry_id for e in fast]
+    for mine, theirs in zip(fast, plain, strict=True):
+        assert attrs.astuple(theirs, recurse=False) == attrs.astuple(mine, recurse=False)
+        for field in attrs.fields(type(theirs)):
+            name = field.name
+            assert type(getattr(theirs, name)) is type(getattr(mine, name)), name
+        assert theirs == mine
+
+
+def _same_results(fast: PostingResult, plain: PostingResult) -> None:
+    _same_entries(fast.entries, plain.entries)
+    assert plain.issues == fast.issues
+    assert [str(i) for i in plain.issues] == [str(i) for i in fast.issues]
+    assert plain == fast
+
+
+def _post_both(ledger: Ledger, remit: Remittance, **options: Any) -> Ledger:
+    """Post with both, compare, apply (both ways), post again; the ledger after."""
+    fast = post(ledger, remit, **options)
+    plain = reference.post(ledger, remit, **options)
+    _same_results(fast, plain)
+    after = ledger.apply(fast)
+    assert after == ledger.apply(plain)
+    assert after == ledger.add(list(fast.entries))
+    _same_results(post(after, remit, **options), reference.post(after, remit, **options))
+    return after
+
+
+def _mix(count: int, seed: int, *, pay_twice: bool = False) -> tuple[list[Claim], Remittance]:
+    """The benchmark's mix: denials, coinsurance, splits, bundles, dropped modifiers, no REF*6R."""
+    base = professional_claim()
+    day = base.lines[0].service_date
+    rng = random.Random(seed)
+    codes = ["99213", "99214", "36415", "80053", "93000", "71046", "J1100", "96372"]
+    claims = []
+    payments: list[ClaimPayment] = []
+    for number in range(count):
+        size = 1 + number % 4
+        lines = tuple(
+            ServiceLine(
+                procedure_code=codes[(number + i) % len(codes)],
+                modifiers=("25",) if i == 0 and number % 3 == 0 else (),
+                charge=Money(f"{50 + 10 * ((number + i) % 9)}.00"),
+                units=Decimal(1 + (number + i) % 2),
+                service_date=day,
+                diagnosis_pointers=(1,),
+                line_control_number=f"L{i + 1}" if number % 5 else None,
+            )
+            for i in range(size)
+        )
+        claim = Claim.model_validate(
+            {**dict(base), "claim_id": f"Q{number:04d}", "lines": lines, "total_charge": None}
+        )
+        decisions = []
+        for i, line in enumerate(lines):
+            if rng.random() < 0.1:
+                decisions.append(LineDecision(denial=("CO", "197", ())))
+                continue
+            allowed = line.charge.multiply(Decimal("0.8"), rounding="ROUND_HALF_UP")
+            decisions.append(
+                LineDecision(
+                    allowed=allowed,
+                    coinsurance=allowed.multiply(Decimal("0.2"), rounding="ROUND_HALF_UP"),
+                    split=rng.random() < 0.2,
+                    drop_modifiers=rng.random() < 0.3,
+                    bundle_into=0 if i == 1 and rng.random() < 0.2 else None,
+                )
+            )
+        claims.append(claim)
+        payment = adjudicate(claim, decisions, payer_claim_number=f"I{number}")
+        payments.append(payment)
+        if pay_twice and number % 2 == 0:
+            # The same claim paid again in the same remittance (another claim
+            # number): posts, or is held as overdrawing what the first left.
+            payments.append(payment.model_copy(update={"payer_claim_control_number": f"J{number}"}))
+    remit = remittance(
+        payments,
+        payer_id="60054",
+        payer_name="ACME",
+        payee_npi="1234567893",
+        payee_name="CLINIC",
+        trace_number=f"EQ{seed}",
+        paid_on=date(2025, 4, 1),
+    )
+    return claims, remit
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_posting_the_simulator_mix_is_the_reference(seed: int) -> None:
+    claims, remit = _mix(150, seed)
+    ledger = Ledger().bill_many(claims, on=date(2025, 3, 4))
+    _post_both(ledger, remit)
+
+
+def test_paying_claims_twice_in_one_remittance_is_the_reference() -> None:
+    claims, remit = _mix(80, 4, pay_twice=True)
+    ledger = Ledger().bill_many(claims, on=date(2025, 3, 4))
+    _post_both(ledger, remit)
+    _post_both(ledger, remit, policy=None)
+    fast = post(ledger, remit)
+    assert fast.claims_held > 0  # some second payments overdraw the claim
+    assert fast.claims_posted > 80  # and some fit
+
+
+def test_the_policy_choices_are_the_reference() -> None:
+    claims, remit = _mix(60, 5, pay_twice=True)
+    ledger = Ledger().bill_many(claims[::2], on=date(2025, 3, 4))
+    for unmatched in ("hold", "claim"):
+        for credit in (False, True):
+            fast = post(
+                ledger,
+                remit,
+                policy=reference_policy(unmatched_lines=unmatched, allow_credit_balance=credit)[0],
+            )
+            plain = reference.post(
+                ledger,
+                remit,
+                policy=reference_policy(unmatched_lines=unmatched, allow_credit_balance=credit)[1],
+            )
+            _same_results(fast, plain)
+
+
+def reference_policy(**choices: Any) -> tuple[Any, Any]:
+    from rcm.remit.posting import PostingPolicy
+
+    return PostingPolicy(**choices), reference.PostingPolicy(**choices)
+
+
+def _claim_for(payment: ClaimPayment, payer_id: str) -> Claim | None:
+    """A professional claim the payment pays (its lines from the service payments), if valid."""
+    base = professional_claim()
+    day = base.lines[0].service_date
+    try:
+        lines = tuple(
+            ServiceLine(
+                procedure_code=service.procedure.code,
+                modifiers=service.procedure.modifiers,
+                charge=abs(service.charge),
+                service_date=service.service_period or day,
+                diagnosis_pointers=(1,),
+            )
+            for service in payment.services
+        ) or (base.lines[0].model_copy(update={"charge": abs(payment.charge)}),)
+        coverage = base.coverage.model_copy(
+            update={"payer": base.coverage.payer.model_copy(update={"payer_id": payer_id})}  # type: ignore[union-attr]
+        )
+        return Claim.model_validate(
+            {
+                **dict(base),
+                "claim_id": payment.patient_control_number,
+                "coverage": coverage,
+                "lines": lines,
+                "total_charge": None,
+            }
+        )
+    except (PydanticValidationError, RcmError):
+        return None
+
+
+@pytest.mark.shared
+def test_posting_the_corpus_is_the_reference(corpus: Path) -> None:
+    remits = 0
+    entries = 0
+    for path in sorted(corpus.rglob("*")):
+        if not path.is_file() or path.name == "MANIFEST.md":
+            continue
+        head = path.read_bytes()[:4096]
+        if b"ST*835*" not in head and b"ST|835|" not in head:
+            continue
+        try:
+            found = list(read_835(path))
+        except RcmError:
+            continue
+        for remit in found:
+            on = remit.payment.date or remit.production_date or date(2025, 1, 1)
+            _post_both(Ledger(), remit, on=on)
+            payer_id = remit.payer.id or "PAYER"
+            claims: dict[str, Claim] = {}
+            for payment in remit.claims:
+                claim = _claim_for(payment, payer_id)
+                if claim is not None:
+                    claims.setdefault(claim.claim_id, claim)
+            ledger = Ledger().bill_many(claims.values(), on=on)
+            after = _post_both(ledger, remit, on=on, payer=payer_id)
+            remits += 1
+            entries += len(after) - len(ledger)
+    assert remits >= 15
+    assert entries > 100
+
+
+@SETTINGS
+@given(posting_cases(max_claims=3))
+def test_posting_generated_cases_is_the_reference(case: PostingCase) -> None:
+    ledger = Ledger()
+    for claim in case.claims:
+        ledger = ledger.bill(claim, on=case.billed_on)
+    for remit in case.remittances:
+        ledger = _post_both(ledger, remit)
