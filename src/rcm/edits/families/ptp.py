@@ -205,12 +205,20 @@ def _pairs(
     # dictionary probe, so a day of n lines costs n map fetches and n*n probes,
     # in the order the per-pair definition visits them (tables, first, second).
     reported: set[tuple[int, int]] | None = None
+    # The day's codes as a set: one C-level isdisjoint() per line answers "none of
+    # the day's other codes is a column-2 partner of this one" (the usual case)
+    # without a Python loop over the partners. A code listed as its own partner
+    # only makes the set test say "maybe"; the loop below skips it as before.
+    codes = {fact.code for fact in lines}
     for table in tables:
+        maps = table._maps  # column2_rows(code), its cache probed first
         rows_for = table.column2_rows
         for first in lines:
             code1 = first.code
-            column2 = rows_for(code1)  # type: ignore[arg-type]  # coded lines have codes
-            if not column2:
+            column2 = maps.get(code1)  # type: ignore[arg-type]  # coded lines have codes
+            if column2 is None:
+                column2 = rows_for(code1)  # type: ignore[arg-type]
+            if not column2 or column2.keys().isdisjoint(codes):
                 continue
             for second in lines:
                 code2 = second.code
