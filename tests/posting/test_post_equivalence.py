@@ -1,10 +1,12 @@
-"""``post`` gives exactly what posting gave before its session-3 fast paths.
+"""``post`` and ``Ledger.apply`` give exactly what they gave before their session-3 fast paths.
 
 ``reference_post.py`` (beside this file) is a plain copy of
 ``rcm.remit.posting._post`` as it was before (commit 3b539bb). Every check
 posts the same remittance to the same ledger with both and requires equal
 results: the same entries (field by field, with the same field types), the
-same issues and counts, and the same ledger once applied. Inputs: the
+same issues and counts, and the same ledger once applied; and ``Ledger.add``
+growing its indexes by whole columns (``_grown_by_columns``) gives the same
+indexes, in the same order, as its loop run by run. Inputs: the
 benchmark's payer-simulator mix, remittances that pay one claim twice (the
 balance changes a run keeps between claim payments), the real 835s of the
 corpus, and hypothesis-generated posting cases (reversals, interest, PLBs,
@@ -21,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from unittest import mock
 
 import attrs
 import pytest
@@ -33,7 +36,7 @@ from rcm.claims.examples import professional_claim
 from rcm.errors import RcmError
 from rcm.money import Money
 from rcm.remit import ClaimPayment, Remittance, read_835
-from rcm.remit.posting import Ledger, PostingResult, post
+from rcm.remit.posting import Ledger, PostingResult, _ledger, post
 from rcm.testing._ledger import PostingCase, posting_cases
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -70,6 +73,23 @@ def _same_results(fast: PostingResult, plain: PostingResult) -> None:
     assert plain == fast
 
 
+def _add_run_by_run(ledger: Ledger, entries: tuple[Any, ...]) -> Ledger:
+    """``ledger.add(entries)`` with the column fast paths of Ledger.add switched off."""
+    with (
+        mock.patch.object(_ledger, "_grown_by_columns", return_value=None),
+        mock.patch.object(_ledger, "_all_new", return_value=False),
+    ):
+        return ledger.add(list(entries))
+
+
+def _same_index(fast: Ledger, plain: Ledger) -> None:
+    assert plain == fast
+    assert plain._index == fast._index
+    assert list(plain._index.by_claim) == list(fast._index.by_claim)
+    assert list(plain._index.keys) == list(fast._index.keys)
+    assert list(plain._index.payer_numbers) == list(fast._index.payer_numbers)
+
+
 def _post_both(ledger: Ledger, remit: Remittance, **options: Any) -> Ledger:
     """Post with both, compare, apply (both ways), post again; the ledger after."""
     fast = post(ledger, remit, **options)
@@ -78,6 +98,7 @@ def _post_both(ledger: Ledger, remit: Remittance, **options: Any) -> Ledger:
     after = ledger.apply(fast)
     assert after == ledger.apply(plain)
     assert after == ledger.add(list(fast.entries))
+    _same_index(after, _add_run_by_run(ledger, fast.entries))
     _same_results(post(after, remit, **options), reference.post(after, remit, **options))
     return after
 

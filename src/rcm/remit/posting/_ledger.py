@@ -352,6 +352,54 @@ def _grown(
     return index
 
 
+_FIRST: Final = operator.itemgetter(0)
+_SECOND: Final = operator.itemgetter(1)
+_THIRD: Final = operator.itemgetter(2)
+
+
+def _all_new(old: Mapping[str, object], names: list[str]) -> bool:
+    """Whether *names* are distinct and none is a key of *old*."""
+    return len(set(names)) == len(names) and old.keys().isdisjoint(names)
+
+
+def _grown_by_columns(
+    old: _Index, runs: tuple[Run, ...], start: int, accounts: Mapping[str, Account]
+) -> tuple[dict[str, tuple[range, ...]], dict[str, tuple[range, ...]]] | None:
+    """The claim and posting key indexes with *runs* added, or ``None`` to do it run by run.
+
+    A posting result (or a day's bills) has one run per claim and posting
+    key, each key new and each claim billed: then both indexes grow by whole
+    columns, with map() and zip() (a claim's runs are its old ones plus
+    ``(positions,)``), instead of a Python loop and a list per claim. Any
+    other shape (a claim or key twice, a key already posted, an entry with
+    no claim, a claim not billed) returns ``None``, and Ledger.add's loop
+    does it, with its errors.
+    """
+    claims = list(map(_FIRST, runs))
+    keys = list(map(_SECOND, runs))
+    if (
+        None in claims
+        or None in keys
+        or not _all_new(old.keys, keys)
+        or len(set(claims)) != len(claims)
+        or not all(map(accounts.__contains__, claims))
+    ):
+        return None
+    bounds = list(itertools.accumulate(map(_THIRD, runs), initial=start))
+    singles = list(zip(map(range, bounds, bounds[1:]), strict=False))
+    by_claim = dict(old.by_claim)
+    by_claim.update(
+        zip(
+            claims,
+            map(operator.add, map(old.by_claim.get, claims, itertools.repeat(())), singles),
+            strict=True,
+        )
+    )
+    by_key = dict(old.keys)
+    by_key.update(zip(keys, singles, strict=True))
+    return by_claim, by_key
+
+
 def _pick(entries: tuple[LedgerEntry, ...], runs: tuple[range, ...]) -> tuple[LedgerEntry, ...]:
     """The entries in *runs*, in order."""
     if len(runs) == 1:
@@ -580,12 +628,11 @@ class Ledger:
                     )
         old_index = self._index
         old_ids = old_index.entry_ids
-        ids = list(map(_ENTRY_ID, new))
         entry_ids = set(old_ids)
-        entry_ids.update(ids)
-        if len(entry_ids) != len(old_ids) + len(ids):
+        entry_ids.update(map(_ENTRY_ID, new))
+        if len(entry_ids) != len(old_ids) + len(new):
             seen: set[str] = set()
-            for entry_id in ids:
+            for entry_id in map(_ENTRY_ID, new):
                 if entry_id in seen or entry_id in old_ids:
                     raise ValidationError(
                         f"entry {entry_id!r} is already in the ledger",
@@ -595,7 +642,21 @@ class Ledger:
                 seen.add(entry_id)
         start = len(self.entries)
         accounts = self.accounts
-        runs = _runs_of(new) if layout is None else layout.runs
+        runs = tuple(_runs_of(new)) if layout is None else layout.runs
+        numbers = tuple(_payer_numbers_of(new)) if layout is None else layout.payer_numbers
+        payer_numbers = dict(old_index.payer_numbers)
+        if _all_new(old_index.payer_numbers, list(map(_FIRST, numbers))):
+            payer_numbers.update(numbers)
+        else:
+            for payer_number, number_claim in numbers:
+                payer_numbers.setdefault(payer_number, number_claim)
+        grown = _grown_by_columns(old_index, runs, start, accounts)
+        if grown is not None:
+            return Ledger(
+                (*self.entries, *new),
+                self.accounts,
+                _Index(grown[0], grown[1], payer_numbers, entry_ids),
+            )
         grown_claims: dict[str, list[range]] = {}
         grown_keys: dict[str, list[range]] = {}
         first = start
@@ -615,11 +676,6 @@ class Ledger:
             if key is not None:
                 grown_keys.setdefault(key, []).append(positions)
             first = end
-        payer_numbers = dict(old_index.payer_numbers)
-        for payer_number, claim_id in (
-            _payer_numbers_of(new) if layout is None else layout.payer_numbers
-        ):
-            payer_numbers.setdefault(payer_number, claim_id)
         return Ledger(
             (*self.entries, *new),
             self.accounts,
