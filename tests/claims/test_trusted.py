@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from datetime import date, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,11 @@ from rcm.claims import (
     write_837i,
     write_837p,
 )
+from rcm.claims._claim import Adjustment, _claim_problems
 from rcm.claims._codes import LENIENT
+from rcm.claims.examples import professional_claim
 from rcm.errors import RcmError
+from rcm.money import Money
 from rcm.testing._claims import claims
 from rcm.x12 import Envelope
 
@@ -255,3 +259,102 @@ def test_the_trusted_path_refuses_what_it_cannot_prove() -> None:
     built = _trusted.address({"line1": "1 MAIN ST", "state": "IL"})
     assert built is not None
     assert built.model_fields_set == {"line1", "state"}
+
+
+# -- the claim rules' shortcut ----------------------------------------------------------
+
+
+def _assert_shortcut_agrees(claim: Claim) -> bool:
+    """``plain_professional`` says "no problem" only where ``_claim_problems`` finds none."""
+    data = {name: getattr(claim, name) for name in claim.model_fields_set}
+    relaxed: list[tuple[str, str]] = []
+    problems = _claim_problems(claim, relaxed=relaxed)
+    plain = _trusted.plain_professional(claim, data)
+    if plain:
+        assert problems == []
+        assert relaxed == []
+    return plain
+
+
+@pytest.mark.shared
+def test_the_claim_rules_shortcut_agrees_with_the_rules_on_the_corpus(corpus: Path) -> None:
+    plain = 0
+    for path in _readable_corpus_837s(corpus):
+        for claim in read_837(path):
+            plain += _assert_shortcut_agrees(claim)
+    assert plain > 10  # the shortcut is taken on real files
+
+
+@FAST
+@given(claim=claims(), data=st.data())
+def test_the_claim_rules_shortcut_agrees_with_the_rules_on_generated_claims(
+    claim: Claim, data: st.DataObject
+) -> None:
+    _assert_shortcut_agrees(claim)
+    # The same claim read back, and with one line or field changed the way
+    # the rules care about (a total off by a cent, a pointer past the
+    # diagnoses, a replacement without its number, an accident state...).
+    for read in read_837(_write([claim])):
+        _assert_shortcut_agrees(read)
+    line = data.draw(st.sampled_from(claim.lines))
+    changed_line = line.evolve(diagnosis_pointers=(len(claim.diagnoses) + 1,))
+    variants = [
+        claim.model_copy(update={"total_charge": claim.total_charge + Money("0.01")}),
+        claim.model_copy(update={"lines": (changed_line, *claim.lines[1:])}),
+        claim.model_copy(update={"frequency_code": "7", "original_claim_number": None}),
+        claim.model_copy(update={"accident_state": "IL", "related_causes": ()}),
+        claim.model_copy(update={"diagnoses": ()}),
+    ]
+    for variant in variants:
+        _assert_shortcut_agrees(variant)
+
+
+def test_the_claim_rules_shortcut_refuses_each_broken_rule() -> None:
+    [claim] = read_837(_write([professional_claim()]))
+    data = {name: getattr(claim, name) for name in claim.model_fields_set}
+    assert _trusted.plain_professional(claim, data)
+    line = claim.lines[0]
+    broken = {
+        "total": {"total_charge": claim.total_charge + Money("0.01")},
+        "pointer": {"lines": (line.evolve(diagnosis_pointers=(9,)), *claim.lines[1:])},
+        "replacement": {"frequency_code": "8", "original_claim_number": None},
+        "accident": {"accident_state": "IL"},
+        "no dx": {"diagnoses": ()},
+        "poa": {
+            "diagnoses": (claim.diagnoses[0].model_copy(update={"present_on_admission": "Y"}),)
+        },
+        "no pos": {"place_of_service": None},
+        "npi": {"billing_provider": claim.billing_provider.model_copy(update={"npi": None})},
+    }
+    for name, update in broken.items():
+        assert not _trusted.plain_professional(claim.model_copy(update=update), data), name
+    assert not _trusted.plain_professional(claim, {**data, "statement_period": None})
+
+
+def test_the_trusted_line_parts_refuse_what_they_cannot_prove() -> None:
+    assert _trusted.adjustment({"group": "XX", "reason": "45", "amount": Money(1)}) is None
+    assert _trusted.adjustment({"group": "CO", "reason": "45 ", "amount": Money(1)}) is None
+    assert _trusted.adjustment({"group": "CO", "reason": "45", "amount": 1}) is None
+    huge = Decimal("1" * 16)
+    bad_quantity = {"group": "CO", "reason": "45", "amount": Money(1), "quantity": huge}
+    assert _trusted.adjustment(bad_quantity) is None
+    made = _trusted.adjustment(
+        {"group": "CO", "reason": "45", "amount": Money(1), "quantity": None}
+    )
+    assert made == Adjustment(group="CO", reason="45", amount=Money(1))
+    assert made is not None
+    assert made.model_fields_set == {"group", "reason", "amount", "quantity"}
+    assert not _trusted.procedure_ok(("HC", "99213 ", ()))
+    assert not _trusted.procedure_ok(("HC", "", ()))
+    assert not _trusted.procedure_ok(("HC", "99213", ("25", "59", "76", "77", "GT")))
+    assert _trusted.procedure_ok(())
+    assert not _trusted.units_ok(Decimal(0))
+    assert not _trusted.units_ok(Decimal("1E+20"))
+    assert not _trusted.pointers_ok((1, 1))
+    assert not _trusted.pointers_ok((13,))
+    assert not _trusted.sv1_ok(Money("-1"), "UN", None)
+    assert not _trusted.sv1_ok(Money("1"), "XX", None)
+    assert not _trusted.sv1_ok(Money("1"), "UN", "1 1")
+    assert _trusted.checked_line({"charge": Money(1), "bogus": 1}) is None
+    assert _trusted.checked_line({"charge": Money(1), "service_date": "20250101"}) is None
+    assert _trusted.checked_line({"charge": Money(1), "line_control_number": " 1"}) is None

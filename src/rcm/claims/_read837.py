@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
 from rcm.claims import _trusted
-from rcm.claims._claim import Adjustment, Claim, ClaimKind, Diagnosis
+from rcm.claims._claim import Adjustment, Claim, ClaimKind, Diagnosis, ServiceLine
 from rcm.claims._codes import LENIENT
 from rcm.claims._errors import ClaimValidationError, X12ClaimError
 from rcm.claims._parties import Address, Coverage, Patient, Payer, Provider, Subscriber
@@ -358,6 +358,8 @@ class _Reader:
         # The same, by the text they were read from (no _freeze of the data):
         # diagnoses and adjustments repeat most.
         self._by_text: dict[tuple[Any, ...], Any] = {}
+        # Whether SV104's text is a valid unit count (rcm.claims._trusted.units_ok).
+        self._units_ok: dict[str, bool] = {}
 
     def address(self, n3: RawSegment | None, n4: RawSegment | None) -> Any:
         """A person's N3/N4 as the Address lenient validation makes, or as a dict to validate.
@@ -763,7 +765,7 @@ class _Reader:
         ctx = self.ctx
         roles = _CLAIM_PROVIDERS["professional" if professional else "institutional"]
         diagnoses: list[Diagnosis] = []
-        lines: list[dict[str, Any]] = []
+        lines: list[ServiceLine | dict[str, Any]] = []
         others: list[dict[str, Any]] = []
         condition_codes: list[str] = []
         state = "claim"
@@ -773,6 +775,8 @@ class _Reader:
         other_target = ""
         other_parts: dict[str, list[RawSegment | None]] = {}
         line: dict[str, Any] = {}
+        # Whether the line's SV1 values passed the trusted checks (_service).
+        line_proved = False
         adjudication: dict[str, Any] | None = None
         skipped = self.skipped
         component = self.component
@@ -810,16 +814,25 @@ class _Reader:
             payer = None
             if pr_nm1 is not None:  # a missing 2330B is a relaxed problem of the claim
                 ctx.loop = "2330B"
-                payer = self.model(
-                    Payer,
-                    {
+                # By the segments' text, as the subscriber level's payer.
+                payer_key = (
+                    "PR",
+                    pr_nm1[1],
+                    pr[1][1] if pr[1] else None,
+                    pr[2][1] if pr[2] else None,
+                )
+                payer = self._by_text.get(payer_key)
+                if payer is None:
+                    payer_data = {
                         "name": _el(pr_nm1, 3),
                         "payer_id": _el(pr_nm1, 9),
                         "id_qualifier": _el(pr_nm1, 8) or "PI",
                         "address": _address(pr[1], pr[2]),
-                    },
-                    pr_nm1,
-                )
+                    }
+                    payer = (fast and _trusted.payer(payer_data)) or self.model(
+                        Payer, payer_data, pr_nm1
+                    )
+                    self._remember(payer_key, payer)
             s = _padded(sbr)
             other["coverage"] = {
                 "payer": payer,
@@ -835,8 +848,13 @@ class _Reader:
             other_parts.clear()
 
         def close_line() -> None:
+            # The line is built here when its SV1 was proved (lines are most of
+            # a claim's models); otherwise it stays a dict for _trusted.claim
+            # or validation to judge, as before.
             if line:
-                lines.append(dict(line))
+                data = dict(line)
+                built = line_proved and _trusted.checked_line(data)
+                lines.append(built or data)
                 line.clear()
 
         for seg in segs[1:]:
@@ -848,6 +866,7 @@ class _Reader:
                 elif state == "cob":
                     close_other()
                 close_line()
+                line_proved = False
                 state = "line"
                 ctx.loop = "2400"
                 adjudication = None
@@ -855,7 +874,7 @@ class _Reader:
                 continue
             if state == "line":
                 if sid in ("SV1", "SV2"):
-                    self._service(seg, v, line, professional)
+                    line_proved = self._service(seg, v, line, professional)
                 elif sid == "DTP" and v[1] == "472":
                     line["service_date"] = ctx.period(seg, v[2], v[3], 3)
                 elif sid == "REF" and v[1] == "6R":
@@ -1084,16 +1103,24 @@ class _Reader:
 
     def _service(
         self, seg: RawSegment, v: tuple[str, ...], line: dict[str, Any], professional: bool
-    ) -> None:
+    ) -> bool:
+        """Read an SV1 or SV2 into *line*; whether its values passed the trusted checks.
+
+        Only an 837P line's first SV1 is proved (lenient reading only): its
+        values are then what :func:`rcm.claims._trusted.checked_line` trusts.
+        """
         ctx = self.ctx
         component = self.component
+        proved = False
         if professional:
             if v[0] != "SV1":
                 raise ctx.error("an 837P service line is an SV1 segment", seg)
-            procedure = self._procedure(v[1], component)
-            line["charge"] = ctx.money(seg, 2, v[2])
+            # A second SV1 in one line may leave fields of the first: not proved.
+            first = "charge" not in line
+            procedure, procedure_ok = self._procedure_checked(v[1], component)
+            charge = line["charge"] = ctx.money(seg, 2, v[2])
             line["unit_basis"] = v[3]
-            line["units"] = ctx.decimal(seg, 4, v[4])
+            units = line["units"] = ctx.decimal(seg, 4, v[4])
             if v[5]:
                 line["place_of_service"] = v[5]
             key = ("SV107", v[7], component)
@@ -1102,15 +1129,23 @@ class _Reader:
                 pointers = _pointers(v[7], component)
                 try:
                     # Some files write a pointer as "1.00"; a whole number is read as one.
-                    found = tuple(_pointer(p) for p in pointers if p)
+                    parsed = tuple(_pointer(p) for p in pointers if p)
                 except (ValueError, ArithmeticError):
                     raise ctx.error(
                         f"SV107 {v[7]!r} holds a pointer that is not a number", seg, 7
                     ) from None
+                found = (parsed, _trusted.pointers_ok(parsed))
                 self._remember(key, found)
-            line["diagnosis_pointers"] = found
+            line["diagnosis_pointers"] = found[0]
             if v[9] == "Y":
                 line["emergency"] = True
+            if self.fast and first and procedure_ok and found[1]:
+                units_ok = self._units_ok.get(v[4])
+                if units_ok is None:
+                    if len(self._units_ok) >= _CACHE_SIZE:
+                        self._units_ok.clear()
+                    units_ok = self._units_ok[v[4]] = _trusted.units_ok(units)
+                proved = units_ok and _trusted.sv1_ok(charge, v[3], v[5] or None)
         else:
             if v[0] != "SV2":
                 raise ctx.error("an 837I service line is an SV2 segment", seg)
@@ -1123,9 +1158,14 @@ class _Reader:
                 line["non_covered_charge"] = ctx.money(seg, 7, v[7])
         if procedure:
             line["code_qualifier"], line["procedure_code"], line["modifiers"] = procedure
+        return proved
 
     def _procedure(self, text: str, component: str) -> tuple[Any, ...]:
-        """A line's procedure composite as (qualifier, code, modifiers), or ``()``.
+        """A line's procedure composite as (qualifier, code, modifiers), or ``()``."""
+        return self._procedure_checked(text, component)[0]
+
+    def _procedure_checked(self, text: str, component: str) -> tuple[tuple[Any, ...], bool]:
+        """:meth:`_procedure`, and whether it passes :func:`rcm.claims._trusted.procedure_ok`.
 
         Remembered by its text: a file bills the same procedures again and again.
         """
@@ -1133,11 +1173,12 @@ class _Reader:
         found = self._by_text.get(key)
         if found is None:
             parts = _composite(text, component, _PROCEDURE_QUALIFIERS)
-            found = (
+            procedure = (
                 (parts[0], parts[1] if len(parts) > 1 else "", tuple(m for m in parts[2:6] if m))
                 if parts
                 else ()
             )
+            found = (procedure, _trusted.procedure_ok(procedure))
             self._remember(key, found)
         return found
 
@@ -1174,10 +1215,9 @@ class _Reader:
                 continue
             amount = ctx.money(seg, start + 1, v[start + 1])
             quantity = ctx.decimal(seg, start + 2, v[start + 2], required=False)
-            adjustment = self.model(
-                Adjustment,
-                {"group": group, "reason": v[start], "amount": amount, "quantity": quantity},
-                seg,
+            data = {"group": group, "reason": v[start], "amount": amount, "quantity": quantity}
+            adjustment = (self.fast and _trusted.adjustment(data)) or self.model(
+                Adjustment, data, seg
             )
             self._remember(key, adjustment)
             found.append(adjustment)

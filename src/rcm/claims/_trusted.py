@@ -28,6 +28,8 @@ from decimal import Decimal
 from typing import Any, Final
 
 from rcm.claims._claim import (
+    _INSTITUTIONAL_ONLY,
+    _INSTITUTIONAL_TUPLES,
     Adjustment,
     Claim,
     Diagnosis,
@@ -42,13 +44,16 @@ from rcm.claims._claim import (
     _check_adjustments,
     _claim_problems,
     _group_adjustments,
+    _same_person,
 )
 from rcm.claims._parties import Address, Coverage, Patient, Payer, Provider, Subscriber
 from rcm.dates import DateRange
-from rcm.money import Money
+from rcm.money import ZERO, Money
 
 __all__ = [
     "address",
+    "adjustment",
+    "checked_line",
     "claim",
     "coverage",
     "line",
@@ -56,6 +61,11 @@ __all__ = [
     "patient_from_subscriber",
     "payer",
     "person",
+    "plain_professional",
+    "pointers_ok",
+    "procedure_ok",
+    "sv1_ok",
+    "units_ok",
 ]
 
 # Printable ASCII (the ClaimModel text pattern ^[ -~]*$), non-empty, with no
@@ -330,6 +340,36 @@ def coverage(data: dict[str, Any]) -> Coverage | None:
 
 # -- lines ---------------------------------------------------------------------------
 
+_ADJUSTMENT: Final = _template(Adjustment)
+_ADJUSTMENT_KEYS: Final = frozenset(_ADJUSTMENT)
+_GROUPS: Final = frozenset({"CO", "CR", "OA", "PI", "PR"})
+_REASON: Final = re.compile(r"[0-9A-Z]{1,5}")
+
+
+def _decimal15(value: Any) -> bool:
+    """A finite Decimal within ``max_digits=15`` (counted before normalizing: stricter)."""
+    if type(value) is not Decimal or not value.is_finite():
+        return False
+    _sign, digits, exponent = value.as_tuple()
+    return isinstance(exponent, int) and -15 <= exponent <= 0 and len(digits) <= 15
+
+
+def adjustment(data: dict[str, Any]) -> Adjustment | None:
+    """The :class:`Adjustment` validation makes of *data*, or ``None`` to validate."""
+    get = data.get
+    group = get("group")
+    quantity = get("quantity")
+    if (
+        type(group) is str
+        and group in _GROUPS
+        and _match(get("reason"), _REASON)
+        and type(get("amount")) is Money
+        and (quantity is None or _decimal15(quantity))
+        and data.keys() <= _ADJUSTMENT_KEYS
+    ):
+        return _make(Adjustment, _ADJUSTMENT, data)  # type: ignore[no-any-return]
+    return None
+
 
 def _adjustments(values: Any) -> tuple[Any, ...] | None:
     """Adjustments as the models' before-validators order them, if the after-checks pass."""
@@ -419,10 +459,101 @@ _LINE: Final = _template(ServiceLine)
 _LINE_KEYS: Final = frozenset(_LINE)
 
 
+# -- a line's parts, checked once per text by the reader -----------------------------
+#
+# The reader proves an 837P line's SV1 values as it parses them (each check
+# remembered by the text it was made on: files bill the same procedures, units
+# and pointers over and over), then builds the line with checked_line(). The
+# checks are line()'s, split by value.
+
+
+def procedure_ok(procedure: tuple[Any, ...]) -> bool:
+    """Whether a line's ``(qualifier, code, modifiers)`` (or ``()``) passes :func:`line`'s checks.
+
+    Includes the after-validator's "no modifiers without a procedure code".
+    """
+    if not procedure:
+        return True
+    qualifier, code, modifiers = procedure
+    return _code(code) and _qualifier(qualifier) and (modifiers == () or _codes(modifiers, 4))
+
+
+def units_ok(units: Any) -> bool:
+    """Whether *units* is a valid ``ServiceLine.units`` as it is."""
+    return (type(units) is Decimal and units in _SMALL_WHOLE) or _positive(units)
+
+
+def pointers_ok(pointers: Any) -> bool:
+    """Whether *pointers* is a valid ``ServiceLine.diagnosis_pointers`` (after-validator too)."""
+    return _pointers_ok(pointers)
+
+
+def sv1_ok(charge: Any, unit_basis: Any, place: Any) -> bool:
+    """Whether an SV1's charge, unit basis (SV103) and place of service pass :func:`line`'s checks.
+
+    The charge must not be negative (the after-validator's rule).
+    """
+    return (
+        type(charge) is Money
+        and charge.amount >= 0
+        and type(unit_basis) is str
+        and unit_basis in _UNIT_BASES
+        and (place is None or _code(place))
+    )
+
+
+# The fields of a line the reader proved with the checks above (all of them
+# for an SV1 whose checks passed); checked_line() checks the rest.
+_SV1_FIELDS: Final = frozenset(
+    {"charge", "unit_basis", "units", "place_of_service", "diagnosis_pointers", "emergency",
+     "code_qualifier", "procedure_code", "modifiers"}
+)  # fmt: skip
+
+
+def checked_line(data: dict[str, Any]) -> ServiceLine | None:
+    """The :class:`ServiceLine` validation makes of *data*, or ``None`` to validate.
+
+    Only for a line whose SV1 values (the fields in ``_SV1_FIELDS``) passed
+    :func:`procedure_ok`, :func:`units_ok`, :func:`pointers_ok` and
+    :func:`sv1_ok`, with ``emergency`` ``True`` when set: the other fields
+    are checked here as :func:`line` checks them.
+    """
+    models: dict[str, Any] = {}
+    for name, value in data.items():
+        if name in _SV1_FIELDS:
+            continue
+        if name == "service_date":
+            if type(value) is not DateRange:
+                return None
+        elif name == "adjudications":
+            if type(value) not in (list, tuple) or len(value) > 15:
+                return None
+            adjudications = []
+            for item in value:
+                built = _adjudication(item)
+                if built is None:
+                    return None
+                adjudications.append(built)
+            models["adjudications"] = tuple(adjudications)
+        elif name == "line_control_number":
+            if not 1 <= _length(value) <= 50:
+                return None
+        elif name == "drug":
+            models["drug"] = _drug(value)
+            if models["drug"] is None:
+                return None
+        else:
+            return None
+    return _make(ServiceLine, _LINE, data, **models)  # type: ignore[no-any-return]
+
+
 def line(data: Any) -> ServiceLine | None:
-    """The :class:`ServiceLine` lenient validation makes of *data*, or ``None`` to validate."""
+    """The :class:`ServiceLine` lenient validation makes of *data*, or ``None`` to validate.
+
+    A line the reader built already (with :func:`checked_line`) is kept.
+    """
     if type(data) is not dict:
-        return None
+        return data if type(data) is ServiceLine else None
     get = data.get
     charge = get("charge")
     pointers = get("diagnosis_pointers", ())
@@ -680,6 +811,80 @@ _CLAIM_CHECKED: Final = frozenset(
      "responsibility"}
 )  # fmt: skip
 _TUPLES: Final = ("diagnoses", "reason_for_visit", "external_causes", "condition_codes")
+# How claim() handles each field, in one pass over the data: (what, check or
+# builder, most): _SKIP for the fields checked before the pass, _CHECK for a
+# check, _TUPLE for a check and a tuple made of a list, _PART for models built
+# from a list of dicts (at most *most*).
+_SKIP, _CHECK, _TUPLE, _PART = 0, 1, 2, 3
+_HANDLERS: Final[dict[str, tuple[int, Callable[[Any], Any], int]]] = {
+    name: (_SKIP, _anything, 0) if name in _CLAIM_CHECKED
+    else (_TUPLE, check, 0) if name in _TUPLES
+    else (_CHECK, check, 0)
+    for name, check in _CLAIM_CHECKS.items()
+}  # fmt: skip
+_HANDLERS.update({name: (_PART, make, most) for name, most, make in _PARTS})
+
+
+# What a professional claim must leave unset (Claim's "fields of the other kind" rule).
+_NOT_PROFESSIONAL: Final = frozenset((*_INSTITUTIONAL_ONLY, *_INSTITUTIONAL_TUPLES))
+
+
+def plain_professional(made: Claim, data: dict[str, Any]) -> bool:
+    """Whether the 837P claim *made* (from *data*) surely breaks no rule of ``_claim_problems``.
+
+    Sufficient conditions for the usual professional claim read from a file
+    (no other payers, every line with a procedure, a date and pointers that
+    name diagnoses, the total equal to the lines): each is a rule of
+    ``rcm.claims._claim._claim_problems`` (relaxable or not) seen to hold, so
+    that function would return no problem and relax none. Anything else says
+    ``False`` and the caller runs ``_claim_problems`` itself.
+    ``tests/claims/test_trusted.py`` checks the two agree.
+    """
+    fields = made.__dict__
+    diagnoses = fields["diagnoses"]
+    lines = fields["lines"]
+    coverage = fields["coverage"]
+    billing = fields["billing_provider"]
+    if not (
+        fields["kind"] == "professional"
+        and data.keys().isdisjoint(_NOT_PROFESSIONAL)
+        and 0 < len(diagnoses) <= 12
+        and 0 < len(lines) <= 50
+        and fields["place_of_service"] is not None
+        and not fields["other_payers"]
+        and coverage.payer is not None
+        and billing.npi is not None
+        and billing.address is not None
+        and billing.tax_id is not None
+        and (fields["frequency_code"] not in ("7", "8") or fields["original_claim_number"])
+        and (fields["accident_state"] is None or "AA" in fields["related_causes"])
+    ):
+        return False
+    if coverage.relationship == "18" and not _same_person(fields["patient"], coverage.subscriber):
+        return False
+    system = diagnoses[0].system
+    for dx in diagnoses:
+        if dx.system != system or dx.present_on_admission is not None:
+            return False
+    count = len(diagnoses)
+    # Summed as _claim_problems sums them (Money + Money from ZERO), to compare the same way.
+    total = ZERO
+    for line in lines:
+        values = line.__dict__
+        pointers = values["diagnosis_pointers"]
+        if not (
+            pointers
+            and max(pointers) <= count
+            and values["procedure_code"] is not None
+            and values["service_date"] is not None
+            and values["revenue_code"] is None
+            and values["non_covered_charge"] is None
+            and values["unit_basis"] != "DA"
+            and not values["adjudications"]
+        ):
+            return False
+        total += values["charge"]
+    return total == fields["total_charge"]  # type: ignore[no-any-return]
 
 
 def claim(data: dict[str, Any]) -> Claim | None:
@@ -704,35 +909,41 @@ def claim(data: dict[str, Any]) -> Claim | None:
         and responsibility in _RESPONSIBILITIES
     ):
         return None
-    # The other fields by their checks (the ones above need none again).
-    checks = _CLAIM_CHECKS
-    for name in data.keys() - _CLAIM_CHECKED:
-        check = checks.get(name)
-        if check is None or not check(data[name]):
-            return None
+    # The other fields by their checks (the ones above need none again), the
+    # lists as tuples and the parts built, in one pass.
+    handlers = _HANDLERS
     models: dict[str, Any] = {}
-    for name in _TUPLES:
-        value = get(name)
-        if value is not None and type(value) is not tuple:
-            models[name] = tuple(value)
-    for name, most, make in _PARTS:
-        values = get(name)
-        if values is None:
-            continue
-        if type(values) not in (list, tuple) or len(values) > most:
+    for name, values in data.items():
+        handler = handlers.get(name)
+        if handler is None:
             return None
-        built = []
-        for value in values:
-            made = make(value)
-            if made is None:
+        what, check, most = handler
+        if what == _SKIP:
+            continue
+        if what == _PART:
+            if values is None:
+                continue
+            if type(values) not in (list, tuple) or len(values) > most:
                 return None
-            built.append(made)
-        models[name] = tuple(built)
+            built = []
+            for value in values:
+                made = check(value)
+                if made is None:
+                    return None
+                built.append(made)
+            models[name] = tuple(built)
+            continue
+        if not check(values):
+            return None
+        if what == _TUPLE and values is not None and type(values) is not tuple:
+            models[name] = tuple(values)
     if not models.get("lines"):
         return None
     made_claim: Claim = _make(Claim, _CLAIM, data, **models)
     # Claim's one private attribute, as pydantic's init_private_attributes sets it.
     _SET(made_claim, "__pydantic_private__", {"_relaxed": ()})
+    if plain_professional(made_claim, data):
+        return made_claim
     relaxed: list[tuple[str, str]] = []
     if _claim_problems(made_claim, relaxed=relaxed):
         return None
