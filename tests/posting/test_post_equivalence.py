@@ -28,6 +28,7 @@ from unittest import mock
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError as PydanticValidationError
 
 from rcm._demo_payer import LineDecision, adjudicate, remittance
@@ -273,3 +274,34 @@ def test_posting_generated_cases_is_the_reference(case: PostingCase) -> None:
         ledger = ledger.bill(claim, on=case.billed_on)
     for remit in case.remittances:
         ledger = _post_both(ledger, remit)
+
+
+_CENTS = st.integers(min_value=-(10**9), max_value=10**9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_CENTS, st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=6))
+def test_bundle_splits_are_what_allocate_makes(total: int, weights: list[int]) -> None:
+    from rcm.money import allocate
+    from rcm.remit.posting._post import _allocate
+
+    if not any(weights):
+        weights = [*weights[:-1], 1]
+    amounts = tuple(Money.from_cents(weight) for weight in weights)
+    expected = allocate(Money.from_cents(total), amounts)
+    made: dict[int, Money] = {}
+    assert expected == _allocate(Money.from_cents(total), amounts, made)
+    assert expected == _allocate(Money.from_cents(total), amounts, made)  # from *made*
+    assert all(type(part) is Money for part in _allocate(Money.from_cents(total), amounts, {}))
+
+
+def test_a_negative_bundle_weight_is_refused_as_allocate_refuses_it() -> None:
+    from rcm.money import allocate
+    from rcm.remit.posting._post import _allocate
+
+    weights = (Money("5.00"), Money("-1.00"))
+    with pytest.raises(RcmError) as plain:
+        allocate(Money("3.00"), weights)
+    with pytest.raises(type(plain.value)) as fast:
+        _allocate(Money("3.00"), weights, {})
+    assert str(plain.value) == str(fast.value)

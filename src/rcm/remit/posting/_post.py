@@ -147,6 +147,8 @@ class _Run:
     plans: dict[tuple[str, str, tuple[str, ...]], _Plan] = attrs.field(factory=dict)
     # Negated amounts, shared by the entries of the run (see _build).
     negatives: dict[Decimal, Money] = attrs.field(factory=dict)
+    # Bundles' parts by cents, shared by the entries of the run (see _allocate).
+    made: dict[int, Money] = attrs.field(factory=dict)
     trace: str = attrs.field(init=False)
     # The runs and payer claim numbers of the entries, for Ledger.apply (Layout).
     runs: list[Run] = attrs.field(factory=list)
@@ -291,13 +293,58 @@ _CLAIM_WEIGHTS: Final = (_ONE,)
 
 
 def _split(
-    lines: _Lines, weights: tuple[Money, ...], amount: Money
+    lines: _Lines, weights: tuple[Money, ...], amount: Money, made: dict[int, Money]
 ) -> Iterable[tuple[int | None, Money]]:
     if len(lines) == 1:
         return ((lines[0], amount),)
     if not any(weights):
         weights = tuple(_ONE for _ in lines)
-    return zip(lines, allocate(amount, weights), strict=True)
+    return zip(lines, _allocate(amount, weights, made), strict=True)
+
+
+_HUNDRED: Final = Decimal(100)
+
+
+def _allocate(
+    total: Money, weights: tuple[Money, ...], made: dict[int, Money]
+) -> tuple[Money, ...]:
+    """:func:`~rcm.money.allocate` for ``Money`` weights, in whole cents: the same parts.
+
+    A bundle splits its payment and each of its adjustments across its
+    lines by their charges. ``allocate`` takes any weights (``int``,
+    ``Decimal``, ``Money``) and scales them to integers; ``Money`` weights
+    are whole cents already, so this does the same largest-remainder split
+    on cents directly (each part the floor of its exact share, the cents
+    left one each to the largest remainders, ties to the earlier part, a
+    negative total split as its absolute value and negated), and takes each
+    part's ``Money`` from *made* (the run's, by cents: the same few amounts
+    come back). Negative weights go to ``allocate``, for its error.
+    tests/posting/test_post_equivalence.py compares both.
+    """
+    scaled = [int(weight.amount * _HUNDRED) for weight in weights]
+    if min(scaled) < 0:
+        return allocate(total, weights)
+    whole = sum(scaled)
+    cents = int(total.amount * _HUNDRED)
+    sign = -1 if cents < 0 else 1
+    cents = abs(cents)
+    shares = [cents * weight // whole for weight in scaled]
+    left = cents - sum(shares)
+    if left:
+        remainders = sorted(
+            ((cents * weight % whole, -index) for index, weight in enumerate(scaled)),
+            reverse=True,
+        )
+        for _, negative_index in remainders[:left]:
+            shares[-negative_index] += 1
+    parts: list[Money] = []
+    for share in shares:
+        signed = sign * share
+        part = made.get(signed)
+        if part is None:
+            part = made[signed] = Money.from_cents(signed)
+        parts.append(part)
+    return tuple(parts)
 
 
 # What a CAS adjustment posts, from the denial table's classification: the
@@ -376,6 +423,7 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
     status = _TEXT[payment.status]
     plans = run.plans
     negatives = run.negatives
+    made = run.made
     table = run.table
     # What this claim payment moves: the payer's and the patient's balance
     # (None: untouched, so the party is no key of the changes). The general
@@ -401,7 +449,7 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
             plan = plans[plan_key] = _plan(table, group, reason, remarks)
         kind, negate, to_patient = plan
         label = f"{where} {source} CAS {group}-{reason}"
-        parts = ((lines[0], total),) if len(lines) == 1 else _split(lines, weights, total)
+        parts = ((lines[0], total),) if len(lines) == 1 else _split(lines, weights, total, made)
         for line_index, amount in parts:
             value = amount.amount
             if not value:
@@ -544,7 +592,7 @@ def _build(  # noqa: PLR0917 - internal, called once per claim payment
                 paid -= sum((part for _, part in share), _ZERO)
             if len(lines) != 1:
                 # A bundle: its amounts are split across its lines.
-                if pay(_split(lines, line_weights, paid), f"{where} {source} SVC03", remarks):
+                if pay(_split(lines, line_weights, paid, made), f"{where} {source} SVC03", remarks):
                     paid_any = True
                 for adjustment in service.adjustments:
                     adjust(
