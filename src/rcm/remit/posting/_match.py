@@ -209,6 +209,9 @@ def place(
         if control:
             by_control.setdefault(control, []).append(index)
     pending: list[int] = []
+    # Whether a service payment placed here charges more than its line (a
+    # bundle, for step 3); when none does, step 3 has nothing to look at.
+    over = False
     if by_control:
         for service_index, service in enumerate(services):
             control = _control_number(service)
@@ -220,19 +223,20 @@ def place(
                     assigned[line_index] = [service_index]
                 else:
                     taken.append(service_index)
-                found[service_index] = (
-                    (line_index,),
-                    (lines[line_index].charge,),
-                    "control number",
-                )
+                charge = lines[line_index].charge
+                found[service_index] = ((line_index,), (charge,), "control number")
                 order.append(service_index)
+                if not over and abs(service.charge.amount) > charge.amount:
+                    over = True
             else:
                 pending.append(service_index)
     else:
         pending = list(range(len(services)))
     if pending:
         _by_procedure(lines, services, pending, paid_before, assigned, found, order, problems)
-    _bundles(lines, services, assigned, found, order)
+        over = True  # not worth tracking on this rarer path
+    if over:
+        _bundles(lines, services, assigned, found, order)
     return found, tuple(problems)
 
 

@@ -1255,7 +1255,15 @@ def _post(
         identifiers=identifiers,
         key=remittance_key(remittance),
     )
-    order = sorted(enumerate(remittance.claims, start=1), key=lambda pair: not pair[1].is_reversal)
+    # Reversals first, each group in file order (what a stable sort on "not a
+    # reversal" gives, without a key call per claim payment).
+    numbered = list(enumerate(remittance.claims, start=1))
+    reversal = ClaimStatus.REVERSAL
+    order = [pair for pair in numbered if pair[1].status is reversal]
+    if order:
+        order.extend(pair for pair in numbered if pair[1].status is not reversal)
+    else:
+        order = numbered
     for index, payment in order:
         _post_claim(run, index, payment)
     payer_party = payer or next(
