@@ -53,6 +53,17 @@ def _freeze(value: Any) -> Any:
     return value
 
 
+# Where a person's N3, N4 and DMG go in the reader's [NM1, N3, N4, DMG] lists.
+_PERSON_PARTS: Final = {"N3": 1, "N4": 2, "DMG": 3}
+# REF and AMT qualifiers of loop 2300 and 2320, by the field they fill.
+_CLAIM_REFS: Final = {"9F": "referral_number", "G1": "prior_authorization",
+                      "F8": "original_claim_number", "EA": "medical_record_number",
+                      "LU": "accident_state"}  # fmt: skip
+_OTHER_AMOUNTS: Final = {"D": "paid_amount", "A8": "non_covered_amount",
+                         "EAF": "remaining_patient_liability"}  # fmt: skip
+_PROFESSIONAL_DATES: Final = {"431": "onset_date", "439": "accident_date",
+                              "435": "admission_date", "096": "discharge_date"}  # fmt: skip
+
 # Segments that end a claim's run of segments.
 _CLAIM_ENDS: Final = frozenset({"HL", "SE", "CLM", "ST", "GE", "IEA", "ISA", "GS"})
 # Padding so that v[n] reads element n of a segment as "" past its end, as
@@ -464,8 +475,8 @@ class _Reader:
                 target = _el(seg, 1)
                 if target in parts:
                     parts[target][0] = seg
-            elif target in parts and sid in ("N3", "N4", "DMG"):
-                parts[target][{"N3": 1, "N4": 2, "DMG": 3}[sid]] = seg
+            elif target in parts and sid in _PERSON_PARTS:
+                parts[target][_PERSON_PARTS[sid]] = seg
         first = level.segments[0]
         if sbr is None:
             raise ctx.error("the subscriber level has no SBR segment", first)
@@ -918,8 +929,7 @@ class _Reader:
                 if sid == "CAS":
                     other["adjustments"].extend(self._cas(seg, v))
                 elif sid == "AMT":
-                    name = {"D": "paid_amount", "A8": "non_covered_amount",
-                            "EAF": "remaining_patient_liability"}.get(v[1])  # fmt: skip
+                    name = _OTHER_AMOUNTS.get(v[1])
                     if name is not None:
                         other[name] = ctx.money(seg, 2, v[2])
                 elif sid == "OI":
@@ -964,9 +974,7 @@ class _Reader:
             elif sid == "HI":
                 self._hi(seg, data, diagnoses, condition_codes)
             elif sid == "REF":
-                name = {"9F": "referral_number", "G1": "prior_authorization",
-                        "F8": "original_claim_number", "EA": "medical_record_number",
-                        "LU": "accident_state"}.get(v[1])  # fmt: skip
+                name = _CLAIM_REFS.get(v[1])
                 if name is not None and not (name == "accident_state" and professional):
                     data[name] = v[2]
                 else:
@@ -1003,8 +1011,7 @@ class _Reader:
         ctx = self.ctx
         qualifier, fmt, text = v[1], v[2], v[3]
         if professional:
-            name = {"431": "onset_date", "439": "accident_date", "435": "admission_date",
-                    "096": "discharge_date"}.get(qualifier)  # fmt: skip
+            name = _PROFESSIONAL_DATES.get(qualifier)
             if name is not None:
                 data[name] = ctx.d8(seg, 3, v[3])
             else:
