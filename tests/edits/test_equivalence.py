@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from rcm.claims import Claim
 from rcm.edits import Context, Finding, History, Registry, run_many
-from rcm.edits._context import claim_signature, line_day
+from rcm.edits._context import claim_signature, line_day, patient_key
 from rcm.edits.families import FAMILIES, aoc, dup, mn, ptp
 from rcm.edits.families._common import ncci_applies
 from rcm.edits.tables import load_ptp
@@ -218,6 +218,48 @@ def assert_same_reports(claims: list[Claim], context: Context) -> Counter[str]:
     return compared
 
 
+def assert_same_history_answers(prior: list[Claim], claims: list[Claim]) -> int:
+    """History's answers (per claim, from its one-slot memo) against plain scans of the claims.
+
+    The claims are asked about in turn, each several times and in varied order
+    (as the families ask), then added to a growing copy of the history as
+    run_many(cumulative=True) does, and asked about again: the memo must not
+    outlive the growth.
+    """
+    history, index = History(prior)._growing()
+    known = list(prior)
+    asked = 0
+    # Each claim twice in a row: the second time its memo predates the add.
+    for claim in (c for c in claims for _ in (0, 1)):
+        who = patient_key(claim)
+        same = [
+            (position, p)
+            for position, p in enumerate(known)
+            if p.frequency_code != "8" and patient_key(p) == who
+        ]
+        days = [line_day(claim, line) for line in claim.lines]
+        days = [d for d in dict.fromkeys(days) if d is not None] + [date(2026, 12, 31)]
+        expected_knows = any(line_day(p, ln) is not None for _, p in same for ln in p.lines)
+        for day in [*days, *reversed(days)]:
+            expected = [
+                (position, index)
+                for position, p in same
+                if p.claim_id != claim.claim_id
+                for index, ln in enumerate(p.lines)
+                if line_day(p, ln) == day
+            ]
+            actual = [(p.claim_position, p.line_index) for p in history.lines_on(claim, day)]
+            assert expected == actual
+            assert expected_knows == history.knows(claim)
+            asked += 1
+        signatures = {claim_signature(p) for _, p in same}
+        expected_bill = expected_knows and claim_signature(claim) in signatures
+        assert expected_bill == history.contains_bill(claim)
+        index.add(claim)
+        known.append(claim)
+    return asked
+
+
 # -- the benchmark's claim mix ----------------------------------------------------------
 
 
@@ -252,6 +294,7 @@ def test_the_benchmark_mix_gives_the_reference_findings(bench, tmp_path):
 
     print(sorted(found.items()))
     assert {"PTP001", "PTP002", "PTP003", "PTP005", "DUP002", "DUP003", "MUE004"} <= set(found)
+    assert assert_same_history_answers(list(history), claims[:400]) > 400
 
 
 _MODIFIERS = (("59",), ("RT",), ("XU", "LT"), ("25",), ("91",))
@@ -318,3 +361,4 @@ def test_generated_batches_give_the_reference_findings(claims, as_of, with_histo
         context = attrs.evolve(context, history=History(claims[: len(claims) // 2]))
 
     assert_same_reports(claims, context)
+    assert_same_history_answers(claims[: len(claims) // 2], claims)

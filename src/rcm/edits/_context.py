@@ -438,11 +438,18 @@ class _Index:
         self.by_patient: dict[tuple[object, ...], dict[date, list[PriorLine]]] = {}
         self.signatures: dict[tuple[object, ...], int] = {}
         self.claim_ids: dict[str, int] = {}
-        # The prior lines of the claim last asked about, by day: PTP, MUE, AOC and
-        # DUP all ask for the same claim's days, several times each. One slot,
-        # replaced whole (atomic), keyed by the claim's identity; add() empties it,
-        # so a claim checked again after the index grew sees the new lines.
-        self.last: tuple[object, dict[date, tuple[PriorLine, ...]]] = (None, {})
+        # The claim last asked about: its patient's lines by day (None: a patient
+        # the history does not know) and its prior lines by day, as lines_on gave
+        # them. PTP, MUE, AOC and DUP all ask about the same claim, several times
+        # each: the patient key is hashed and looked up once per claim, not once
+        # per question. One slot, replaced whole (atomic), keyed by the claim's
+        # identity; add() empties it, so a claim checked again after the index
+        # grew sees the new lines.
+        self.last: tuple[
+            object,
+            dict[date, list[PriorLine]] | None,
+            dict[date, tuple[PriorLine, ...]],
+        ] = (None, None, {})
 
     def copy(self) -> _Index:
         new = _Index()
@@ -455,8 +462,23 @@ class _Index:
         new.claim_ids = dict(self.claim_ids)
         return new
 
+    def patient_days(
+        self, claim: Claim
+    ) -> tuple[object, dict[date, list[PriorLine]] | None, dict[date, tuple[PriorLine, ...]]]:
+        """The one-slot entry for *claim*: (claim, its patient's lines by day, memo)."""
+        last = self.last
+        if last[0] is claim:
+            return last
+        claim_facts = facts(claim)
+        patient = claim_facts._patient  # the property, without its call once it is known
+        if patient is None:
+            patient = claim_facts.patient
+        last = (claim, self.by_patient.get(patient), {})
+        self.last = last
+        return last
+
     def add(self, claim: Claim) -> None:
-        self.last = (None, {})
+        self.last = (None, None, {})
         position = len(self.claims)
         self.claims.append(claim)
         if claim.frequency_code == "8":  # a void cancels rather than bills
@@ -536,16 +558,16 @@ class History:
         """
         index = self._index
         last = index.last
-        if last[0] is claim:
-            memo = last[1]
-            cached = memo.get(day)
-            if cached is not None:
-                return cached
-        else:
-            memo = {}
-            index.last = (claim, memo)
-        days = index.by_patient.get(facts(claim).patient)
-        found = None if days is None else days.get(day)
+        if last[0] is not claim:
+            last = index.patient_days(claim)
+        days = last[1]
+        if days is None:  # a patient the history does not know
+            return ()
+        memo = last[2]
+        cached = memo.get(day)
+        if cached is not None:
+            return cached
+        found = days.get(day)
         if not found:
             result: tuple[PriorLine, ...] = ()
         else:
@@ -562,11 +584,11 @@ class History:
             >>> History([professional_claim()]).knows(professional_claim())
             True
         """
-        claim_facts = facts(claim)
-        patient = claim_facts._patient  # the property, without its call once it is known
-        if patient is None:
-            patient = claim_facts.patient
-        return patient in self._index.by_patient
+        index = self._index
+        last = index.last
+        if last[0] is not claim:
+            last = index.patient_days(claim)
+        return last[1] is not None
 
     def contains_bill(self, claim: Claim) -> bool:
         """Whether the history holds the same bill (patient, provider, lines).
@@ -577,7 +599,11 @@ class History:
             False
         """
         claim_facts = facts(claim)
-        days = self._index.by_patient.get(claim_facts.patient)
+        index = self._index
+        last = index.last
+        if last[0] is not claim:
+            last = index.patient_days(claim)
+        days = last[1]
         if days is None:
             return False
         # A quick "no" before the full signature (sorting every line, reading every

@@ -204,16 +204,24 @@ def check(claim: Claim, context: Context) -> list[Finding]:
     diagnoses = claim.diagnoses
     if claim.kind == "professional":
         _pointers(found, claim, len(diagnoses))
-    codes = [dx.code for dx in diagnoses]
-    unique = list(dict.fromkeys(codes))
-    if len(unique) < len(codes):
-        for code in unique:
-            count = codes.count(code)
-            if count > 1:
-                found.append(DX005.finding(code=format_dx(code), count=count))
+    # The codes, and whether every one is ICD-10-CM, in one pass over the diagnoses.
+    codes = []
+    icd10 = True
     for dx in diagnoses:
+        codes.append(dx.code)
         if dx.system != "ICD-10-CM":
-            return found
+            icd10 = False
+    if len(codes) < 2:
+        unique = codes  # nothing to repeat, no pair to compare
+    else:
+        unique = list(dict.fromkeys(codes))
+        if len(unique) < len(codes):
+            for code in unique:
+                count = codes.count(code)
+                if count > 1:
+                    found.append(DX005.finding(code=format_dx(code), count=count))
+    if not icd10:
+        return found
     day, release = claim_release(claim, context)
     if day is None or release is None:
         return found

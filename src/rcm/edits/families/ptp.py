@@ -151,6 +151,8 @@ def bypassing(modifiers1: tuple[str, ...], modifiers2: tuple[str, ...]) -> tuple
         >>> bypassing(("LT",), ("RT",)), bypassing(("LT",), ("LT",))
         (('LT', 'RT'), ())
     """
+    if not modifiers1 and not modifiers2:
+        return ()  # most pairs carry no modifier: nothing can bypass
     found = [m for m in (*modifiers1, *modifiers2) if m in BYPASS]
     sites1 = frozenset(m for m in modifiers1 if m in ANATOMIC)
     sites2 = frozenset(m for m in modifiers2 if m in ANATOMIC)
