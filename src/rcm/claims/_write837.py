@@ -129,6 +129,7 @@ def _service_date(start: date, end: date) -> _Seg:
 # LX segments, built once (837P allows 50 lines, 837I 999).
 _LX: Final = tuple(("LX", str(number)) for number in range(1000))
 _POINTERS: Final = tuple(str(number) for number in range(13))
+_EMPTY8: Final = ("",) * 8
 
 
 def _trim(values: list[str]) -> list[str]:
@@ -516,15 +517,14 @@ class _Builder:
             segs.append(("N3", address.line1, address.line2))
         else:
             segs.append(("N3", address.line1))
-        segs.append(
-            (
-                "N4",
-                address.city,
-                address.state or "",
-                address.postal_code or "",
-                address.country_code or "",
+        country = address.country_code
+        # N404 only when there is one (render() would trim it; the same text).
+        if country:
+            segs.append(
+                ("N4", address.city, address.state or "", address.postal_code or "", country)
             )
-        )
+        else:
+            segs.append(("N4", address.city, address.state or "", address.postal_code or ""))
 
     def adjustments(self, segs: list[_Item], adjustments: Sequence[Adjustment]) -> None:
         current: list[str] = []
@@ -722,15 +722,9 @@ class _Builder:
                 claim.release_of_information,
                 claim.patient_signature_source or "",
                 causes,
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                claim.delay_reason or "",
+                # CLM12-CLM19 are never sent and CLM20 seldom: left off when
+                # empty, rather than trimmed by render() (the same text).
+                *((*_EMPTY8, claim.delay_reason) if claim.delay_reason else ()),
             )
         ]
         if claim.onset_date is not None:
