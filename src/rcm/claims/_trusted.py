@@ -48,7 +48,7 @@ from rcm.claims._claim import (
 )
 from rcm.claims._parties import Address, Coverage, Patient, Payer, Provider, Subscriber
 from rcm.dates import DateRange
-from rcm.money import ZERO, Money
+from rcm.money import Money
 
 __all__ = [
     "address",
@@ -286,8 +286,18 @@ def patient_from_subscriber(subscriber: Subscriber) -> Patient:
     fields with the same types, so validation could not change them.
     """
     values = subscriber.__dict__
-    data = {name: values[name] for name in _PATIENT}
+    if _PATIENT_PREFIX and len(values) == len(_SUBSCRIBER):
+        # A patient's fields are a subscriber's, in the same order, but the
+        # last (member_id): a copy of the subscriber's values without it.
+        data = values.copy()
+        del data["member_id"]
+    else:
+        data = {name: values[name] for name in _PATIENT}
     return _make(Patient, _PATIENT, data)  # type: ignore[no-any-return]
+
+
+# Whether Patient's fields are Subscriber's without its last, member_id.
+_PATIENT_PREFIX: Final = [*_PATIENT, "member_id"] == [*_SUBSCRIBER]
 
 
 _PAYER: Final = _template(Payer)
@@ -825,6 +835,7 @@ _HANDLERS: Final[dict[str, tuple[int, Callable[[Any], Any], int]]] = {
 _HANDLERS.update({name: (_PART, make, most) for name, most, make in _PARTS})
 
 
+_NOTHING: Final = Decimal(0)
 # What a professional claim must leave unset (Claim's "fields of the other kind" rule).
 _NOT_PROFESSIONAL: Final = frozenset((*_INSTITUTIONAL_ONLY, *_INSTITUTIONAL_TUPLES))
 
@@ -867,8 +878,11 @@ def plain_professional(made: Claim, data: dict[str, Any]) -> bool:
         if dx.system != system or dx.present_on_admission is not None:
             return False
     count = len(diagnoses)
-    # Summed as _claim_problems sums them (Money + Money from ZERO), to compare the same way.
-    total = ZERO
+    # The line charges summed as Decimals: each Money + Money in _claim_problems
+    # adds the same Decimals in the same context (then quantizes, which changes
+    # nothing below 10**26, and raises above). Charges are never negative (a
+    # line's rule), so a total below 10**24 means every partial sum was exact.
+    total = _NOTHING
     for line in lines:
         values = line.__dict__
         pointers = values["diagnosis_pointers"]
@@ -883,8 +897,8 @@ def plain_professional(made: Claim, data: dict[str, Any]) -> bool:
             and not values["adjudications"]
         ):
             return False
-        total += values["charge"]
-    return total == fields["total_charge"]  # type: ignore[no-any-return]
+        total += values["charge"].amount
+    return total.adjusted() < 24 and total == fields["total_charge"].amount
 
 
 def claim(data: dict[str, Any]) -> Claim | None:
