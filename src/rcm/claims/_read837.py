@@ -870,8 +870,7 @@ class _Reader:
 
         for seg in segs[1:]:
             sid = seg[0]
-            v = (sid, *seg[1], *_PAD)
-            if sid == "LX":
+            if sid == "LX":  # (before v: an LX's elements are not read)
                 if state == "claim":
                     close_provider()
                 elif state == "cob":
@@ -883,6 +882,7 @@ class _Reader:
                 adjudication = None
                 line["adjudications"] = []
                 continue
+            v = (sid, *seg[1], *_PAD)
             if state == "line":
                 if sid in ("SV1", "SV2"):
                     line_proved = self._service(seg, v, line, professional)
