@@ -281,18 +281,22 @@ def _by_procedure(  # noqa: PLR0917 - internal step of place()
         qualifier, code, modifiers = _codes(service)
         units = service.original_units or service.units_paid
         charge = abs(service.charge.amount)
+        # The service period once per service payment, not once per line
+        # (service_period builds a DateRange each time it is read).
+        period = periods[service_index]
+        revenue_code = service.revenue_code
         candidates = [
             index
             for index, line in enumerate(lines)
             if (
                 _line_code(line, qualifier) == code
                 or (
-                    service.revenue_code is not None
-                    and line.revenue_code == service.revenue_code
+                    revenue_code is not None
+                    and line.revenue_code == revenue_code
                     and line.procedure_code in (None, code)
                 )
             )
-            and _dates_fit(periods[service_index], line)
+            and _dates_fit(period, line)
         ]
         how: How = "procedure"
         if not candidates:
@@ -303,8 +307,8 @@ def _by_procedure(  # noqa: PLR0917 - internal step of place()
                 for index, line in enumerate(lines)
                 if line.charge.amount == charge
                 and index not in assigned
-                and periods[service_index] is not None
-                and _dates_fit(periods[service_index], line)
+                and period is not None
+                and _dates_fit(period, line)
             ]
             how = "charge and date"
             if len(candidates) != 1:
@@ -313,7 +317,7 @@ def _by_procedure(  # noqa: PLR0917 - internal step of place()
                         service_index,
                         "unmatched",
                         f"no claim line bills {qualifier} {code}"
-                        + (" on the service date" if periods[service_index] else ""),
+                        + (" on the service date" if period else ""),
                     )
                 )
                 continue
@@ -391,20 +395,24 @@ def _bundles(
         excess_amount = abs(services[service_index].charge.amount) - lines[line_index].charge.amount
         if excess_amount <= _D0:
             continue
-        excess = Money(excess_amount)
         if periods is None:
             periods = _Periods(services)
+        period = periods[service_index]
         free = [
             index
             for index, line in enumerate(lines)
-            if index not in assigned and _dates_fit(periods[service_index], line)
+            if index not in assigned and _dates_fit(period, line)
         ][:_MAX_BUNDLE_CANDIDATES]
+        # The lines' charges as Decimal, summed in C (sum over map): the same
+        # test as adding their Money, without a Python __add__ per term.
+        charges = [line.charge.amount for line in lines]
+        pick = charges.__getitem__
         for size in range(1, _MAX_BUNDLE + 1):
             combo = next(
                 (
                     group
                     for group in itertools.combinations(free, size)
-                    if sum((lines[i].charge for i in group), _ZERO) == excess
+                    if sum(map(pick, group)) == excess_amount
                 ),
                 None,
             )
