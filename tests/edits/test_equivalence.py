@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from rcm.claims import Claim
 from rcm.edits import Context, Finding, History, Registry, run_many
 from rcm.edits._context import claim_signature, line_day, patient_key
+from rcm.edits._facts import ClaimFacts
 from rcm.edits.families import FAMILIES, aoc, dup, mn, ptp
 from rcm.edits.families._common import ncci_applies
 from rcm.edits.tables import load_ptp
@@ -362,3 +363,47 @@ def test_generated_batches_give_the_reference_findings(claims, as_of, with_histo
 
     assert_same_reports(claims, context)
     assert_same_history_answers(claims[: len(claims) // 2], claims)
+
+
+# -- the per-claim facts ------------------------------------------------------------------
+
+
+def assert_facts_are_plain(claim: Claim) -> None:
+    """ClaimFacts (read from the models' field dicts, in one pass) against plain attribute reads."""
+    made = ClaimFacts(claim)
+    lines = claim.lines
+    assert [(f.index, f.line, f.code, f.modifiers, f.units) for f in made.lines] == [
+        (i, ln, ln.procedure_code, ln.modifiers, ln.units) for i, ln in enumerate(lines)
+    ]
+    assert [f.day for f in made.lines] == [line_day(claim, ln) for ln in lines]
+    coded: dict[date, list[int]] = {}
+    for index, line in enumerate(lines):
+        day = line_day(claim, line)
+        if day is not None and line.procedure_code is not None:
+            coded.setdefault(day, []).append(index)
+    assert {d: [f.index for f in fs] for d, fs in made.coded.items()} == coded
+    assert made.charges == sum((ln.charge.amount for ln in lines), Decimal(0))
+    own = [ln.service_date for ln in lines if ln.service_date is not None]
+    assert made.first_service == (min(r.start for r in own) if own else None)
+    assert made.last_end == (max(r.end for r in own) if own else None)
+    professional = claim.kind == "professional"
+    incomplete = any(
+        (professional and (ln.procedure_code is None or ln.service_date is None))
+        or (not professional and ln.revenue_code is None)
+        or ln.units <= 0
+        or not ln.charge.amount
+        for ln in lines
+    )
+    assert made.incomplete == incomplete
+
+
+def test_facts_of_the_benchmark_mix_are_the_plain_reads(bench):
+    mue, _ = bench._mue_table()
+    for claim in _varied(bench.make_claims(bench._codes(mue), 300)):
+        assert_facts_are_plain(claim)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_claims(max_lines=8))
+def test_facts_of_generated_claims_are_the_plain_reads(claim):
+    assert_facts_are_plain(claim)

@@ -116,16 +116,20 @@ class ClaimFacts:
         for index, line in enumerate(claim.lines):
             # LineFacts.__init__ written out: one object per line of every claim
             # checked, and a Python-level __init__ call costs as much as the stores.
+            # The fields straight from the model's field dict: a pydantic model's
+            # attribute read goes through its __getattr__ hook (about 150 machine
+            # instructions more each; five reads per line of every claim).
+            values = line.__dict__
             fact = new(LineFacts)
             fact.index = index
             fact.line = line
-            code = fact.code = line.procedure_code
-            service = line.service_date
+            code = fact.code = values["procedure_code"]
+            service = values["service_date"]
             day = fact.day = service.start if service is not None else fallback
-            fact.modifiers = line.modifiers
-            units = fact.units = line.units
+            fact.modifiers = values["modifiers"]
+            units = fact.units = values["units"]
             lines.append(fact)
-            amount = line.charge.amount
+            amount = values["charge"].amount
             charges += amount
             if service is not None:
                 end = service.end
