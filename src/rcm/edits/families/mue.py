@@ -22,10 +22,12 @@ from rcm.edits._spec import EditSpec, Severity, Status
 from rcm.edits.families._common import MUE_PAGE, NCCI_MANUAL, SINCE, ncci_applies
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
 
     from rcm.claims import Claim
     from rcm.edits._context import Context, History, PriorLine
+    from rcm.edits._facts import LineFacts
     from rcm.edits._finding import Finding
     from rcm.edits.tables import MueRow, MueTable
 
@@ -166,6 +168,15 @@ def check(claim: Claim, context: Context) -> list[Finding]:
         if table is None:
             continue
         get = table.rows_by_code().get
+        # The usual day: each code once, and nothing billed before on the day by the
+        # provider (no history, or no prior line). Then a code's units for the day
+        # are its line's units and nothing needs adding up: each line is compared
+        # with its MUE directly, without the per-code totals.
+        if (len(lines) == 1 or len({fact.code for fact in lines}) == len(lines)) and (
+            history is None or not _priors(history, claim, day, claim_facts.npi)
+        ):
+            _each_once(found, table, get, lines, day)
+            continue
         # code -> (line indexes, units, longest span, row)
         totals: dict[str, tuple[list[int], Decimal, int, MueRow]] | None = None
         for fact in lines:
@@ -212,6 +223,66 @@ def check(claim: Claim, context: Context) -> list[Finding]:
                 totals=totals,
             )
     return found
+
+
+def _priors(history: History, claim: Claim, day: date, npi: str | None) -> list[PriorLine]:
+    """The day's prior lines of the same provider."""
+    day_lines = history.lines_on(claim, day)
+    return [p for p in day_lines if p.provider == npi] if day_lines else []
+
+
+def _each_once(
+    found: list[Finding],
+    table: MueTable,
+    get: Callable[[str], MueRow | None],
+    lines: list[LineFacts],
+    day: date,
+) -> None:
+    # What check and _per_day give for a day whose codes are distinct and that has
+    # no prior lines, in the same order (MAI 1 findings as the lines come, then
+    # the per-day ones), without totals; tests/edits/test_equivalence.py compares.
+    later: list[Finding] | None = None
+    for fact in lines:
+        row = get(fact.code)  # type: ignore[arg-type]  # coded lines have codes
+        if row is None:
+            continue
+        units = fact.units
+        if row.mai == 1:
+            if units > row.value:
+                found.append(
+                    MUE001.finding(
+                        lines=(fact.index,),
+                        code=fact.code,
+                        units=_units(units),
+                        limit=row.value,
+                        mai=row.mai,
+                        trigger=_trigger(table, row),
+                        source=table.label,
+                    )
+                )
+            continue
+        service = fact.line.service_date
+        if service is None or service.end is service.start:
+            limit = row.value
+        else:
+            limit = row.value * ((service.end - service.start).days + 1)
+        if units > limit:
+            if later is None:
+                later = []
+            later.append(
+                (MUE002 if row.mai == 2 else MUE003).finding(
+                    lines=(fact.index,),
+                    code=row.code,
+                    units=_units(units),
+                    day=day.isoformat(),
+                    limit=limit,
+                    mai=row.mai,
+                    trigger=_trigger(table, row),
+                    source=table.label,
+                )
+            )
+    if later:
+        found.extend(later)
 
 
 def _per_day(
