@@ -207,11 +207,12 @@ def _pairs(
     # dictionary probe, so a day of n lines costs n map fetches and n*n probes,
     # in the order the per-pair definition visits them (tables, first, second).
     reported: set[tuple[int, int]] | None = None
-    # The day's codes as a set: one C-level isdisjoint() per line answers "none of
-    # the day's other codes is a column-2 partner of this one" (the usual case)
-    # without a Python loop over the partners. A code listed as its own partner
-    # only makes the set test say "maybe"; the loop below skips it as before.
-    codes = {fact.code for fact in lines}
+    # The day's codes: one C-level isdisjoint() per line answers "none of the day's
+    # other codes is a column-2 partner of this one" (the usual case) without a
+    # Python loop over the partners. A code listed as its own partner only makes
+    # the test say "maybe"; the loop below skips it as before. A tuple, not a set:
+    # isdisjoint() iterates over it, and a small set's table is sparse to walk.
+    codes = tuple([fact.code for fact in lines])
     for table in tables:
         maps = table._maps  # column2_rows(code), its cache probed first
         rows_for = table.column2_rows
