@@ -687,7 +687,12 @@ class _Reader:
         ctx.loop = "2300"
         v = _padded(clm)
         component = self.component
-        facility = _clm05(v[5], component)
+        # CLM05 (facility, "B" or "A", frequency) repeats from claim to claim.
+        key = ("CLM05", v[5], component)
+        facility = self._by_text.get(key)
+        if facility is None:
+            facility = tuple(_clm05(v[5], component))
+            self._remember(key, facility)
         if kind is None:
             kind = "institutional" if len(facility) > 1 and facility[1] == "A" else "professional"
         professional = kind == "professional"

@@ -271,12 +271,14 @@ def person(data: dict[str, Any], *, subscriber: bool) -> Patient | Subscriber | 
         )
     ):
         return None
-    where = _address_or_model(get("address"))
+    given = get("address")
+    where = _address_or_model(given)
     if where is False:
         return None
-    if subscriber:
-        return _make(Subscriber, _SUBSCRIBER, data, address=where)  # type: ignore[no-any-return]
-    return _make(Patient, _PATIENT, data, address=where)  # type: ignore[no-any-return]
+    cls, template = (Subscriber, _SUBSCRIBER) if subscriber else (Patient, _PATIENT)
+    if where is given:  # (the reader gives an Address it built, or None)
+        return _make(cls, template, data)  # type: ignore[no-any-return]
+    return _make(cls, template, data, address=where)  # type: ignore[no-any-return]
 
 
 def patient_from_subscriber(subscriber: Subscriber) -> Patient:
