@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from rcm.coding import npi, pos
-from rcm.edits._facts import facts
+from rcm.edits._facts import ClaimFacts, facts
 from rcm.edits._spec import Citation, EditSpec, Severity, Status
 from rcm.edits.families._common import CLAIMS_MANUAL_CH26, SINCE, X12_837I, X12_837P
 from rcm.errors import RcmError
@@ -285,7 +285,7 @@ def check(claim: Claim, context: Context) -> list[Finding]:
                 )
             )
     if professional:
-        found.extend(_places(claim))
+        found.extend(_places(claim, claim_facts))
     return found
 
 
@@ -440,8 +440,7 @@ def _pos_problem(code: str, day: date) -> str | None:
     return problem
 
 
-def _places(claim: Claim) -> Iterator[Finding]:
-    claim_facts = facts(claim)
+def _places(claim: Claim, claim_facts: ClaimFacts) -> Iterator[Finding]:
     day = claim_facts.first_day
     problems = _POS_PROBLEMS
     if claim.place_of_service is not None and day is not None:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Final
 
 from rcm.coding import icd10cm
-from rcm.edits._facts import facts
+from rcm.edits._facts import ClaimFacts, facts
 from rcm.edits._spec import Citation, EditSpec, Severity, Status
 from rcm.edits.families._common import HIPAA_CODE_SETS, SINCE, day_text, format_dx, guideline
 from rcm.errors import RcmError
@@ -279,7 +279,7 @@ def check(claim: Claim, context: Context) -> list[Finding]:
     day, release = claim_release(claim, context)
     if day is not None:
         _diagnoses(found, claim, context, day, release)
-    _procedures(found, claim, context)
+    _procedures(found, facts(claim), context)
     return found
 
 
@@ -376,11 +376,11 @@ def _not_billable(
     )
 
 
-def _procedures(found: list[Finding], claim: Claim, context: Context) -> None:
+def _procedures(found: list[Finding], claim_facts: ClaimFacts, context: Context) -> None:
     tables = context.tables
     hcpcs, cpt = tables.hcpcs, tables.cpt
     shapes = _SHAPES
-    for fact in facts(claim).lines:
+    for fact in claim_facts.lines:
         code = fact.code
         if code is None or fact.line.code_qualifier != "HC":
             continue

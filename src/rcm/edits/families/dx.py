@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
 from rcm.coding import icd10cm
+from rcm.edits._facts import facts
 from rcm.edits._spec import EditSpec, Severity, Status
 from rcm.edits.families._common import SINCE, X12_837P, format_dx, guideline
 from rcm.edits.families.cod import claim_release
@@ -222,7 +223,12 @@ def check(claim: Claim, context: Context) -> list[Finding]:
                     found.append(DX005.finding(code=format_dx(code), count=count))
     if not icd10:
         return found
-    day, release = claim_release(claim, context)
+    # claim_release(claim, context), its usual answer (COD ran first) read directly
+    held = facts(claim).release
+    if held is not None and held[0] is context:
+        day, release = held[1], held[2]
+    else:
+        day, release = claim_release(claim, context)
     if day is None or release is None:
         return found
     source = f"ICD-10-CM {release.version}"

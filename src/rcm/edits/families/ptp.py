@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from rcm.coding.modifier import NCCI_MODIFIERS
-from rcm.edits._facts import LineFacts, derived, facts
+from rcm.edits._facts import ClaimFacts, LineFacts, derived, facts
 from rcm.edits._spec import EditSpec, Severity, Status
 from rcm.edits.families._common import NCCI_MANUAL, PTP_PAGE, SINCE, ncci_applies
 from rcm.edits.tables._common import date_int
@@ -195,7 +195,7 @@ def check(claim: Claim, context: Context) -> list[Finding]:
             _pairs(found, tables, day.year * 10000 + day.month * 100 + day.day, lines)
     history = context.history
     if history is not None and history.knows(claim):
-        _across(found, claim, history, tables)
+        _across(found, claim, claim_facts, history, tables)
     return found
 
 
@@ -302,13 +302,16 @@ def _finding(
 
 
 def _across(
-    found: list[Finding], claim: Claim, history: History, tables: tuple[PtpTable, ...]
+    found: list[Finding],
+    claim: Claim,
+    claim_facts: ClaimFacts,
+    history: History,
+    tables: tuple[PtpTable, ...],
 ) -> None:
     # Per date of service: the day's prior lines of the same provider are fetched
     # once, then each of the day's lines is compared with them. Findings name one
     # line each, so visiting lines day by day instead of in claim order changes
     # nothing once the engine sorts them (by line, then code; stable).
-    claim_facts = facts(claim)
     npi = claim_facts.npi
     for day, lines in claim_facts.coded.items():
         day_lines = history.lines_on(claim, day)
