@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rcm.claims import Claim
-from rcm.edits import Context, Finding, History, Registry, run_many
+from rcm.edits import Context, Finding, History, Registry, Report, run_many
 from rcm.edits._context import claim_signature, line_day, patient_key
 from rcm.edits._facts import ClaimFacts
 from rcm.edits.families import FAMILIES, aoc, dup, mn, mue, ptp
@@ -285,6 +285,14 @@ def assert_same_reports(claims: list[Claim], context: Context) -> Counter[str]:
         slow = list(run_many(claims, reference, cumulative=cumulative))
         assert [r.model_dump() for r in slow] == [r.model_dump() for r in fast]
         assert [r.findings for r in slow] == [r.findings for r in fast]
+        # The engine builds reports without validation: each is what validation gives.
+        for report in fast:
+            assert Report.model_validate(report.model_dump()) == report
+            assert report.model_fields_set == set(Report.model_fields)
+            assert all(
+                type(getattr(report, name)) is tuple
+                for name in ("findings", "edits", "skipped", "sources")
+            )
         compared.update(f.code for r in fast for f in r.findings)
     return compared
 

@@ -402,7 +402,11 @@ def run(claim: Claim, context: Context) -> Report:
 
 def _run(claim: Claim, context: Context, plan: _Plan) -> Report:
     findings, ran = _check(claim, context, plan)
-    return _report(
+    # _report(...), written out: two Python calls fewer for every claim checked.
+    report = _new(Report)
+    _setattr(
+        report,
+        "__dict__",
         {
             "claim_id": claim.claim_id,
             "as_of": context.as_of,
@@ -410,29 +414,21 @@ def _run(claim: Claim, context: Context, plan: _Plan) -> Report:
             "edits": ran,
             "skipped": plan.skipped,
             "sources": plan.sources,
-            "rcm_version": _version(),
-        }
+            "rcm_version": _VERSION[0] if _VERSION else _version(),
+        },
     )
+    # a set of its own: pydantic's model_copy(update=...) adds to it
+    _setattr(report, "__pydantic_fields_set__", set(_REPORT_FIELDS))
+    _setattr(report, "__pydantic_extra__", None)
+    _setattr(report, "__pydantic_private__", None)
+    return report
 
 
 _REPORT_FIELDS: Final = frozenset(
     {"claim_id", "as_of", "findings", "edits", "skipped", "sources", "rcm_version"}
 )
-
-
-def _report(values: dict[str, Any]) -> Report:
-    """A :class:`Report` from values the engine made itself (already valid).
-
-    This is what ``Report.model_construct`` does, without its per-field
-    bookkeeping: every field is given, none needs a default.
-    """
-    report = Report.__new__(Report)
-    object.__setattr__(report, "__dict__", values)
-    # a set of its own: pydantic's model_copy(update=...) adds to it
-    object.__setattr__(report, "__pydantic_fields_set__", set(_REPORT_FIELDS))
-    object.__setattr__(report, "__pydantic_extra__", None)
-    object.__setattr__(report, "__pydantic_private__", None)
-    return report
+_new: Final = Report.__new__
+_setattr: Final = object.__setattr__
 
 
 _VERSION: list[str] = []
