@@ -11,20 +11,26 @@ other processes on the machine do not count) and peak memory for:
 * pyx12: ``x12n_document`` reading and validating a slice of the same file
   against its 837 map (no models), scaled up to N.
 
-linuxforhealth-x12 (the other peer the issue names) needs pydantic 1 and
-cannot be installed beside rcm (pydantic 2), so it is not run here.
+* linuxforhealth-x12 (``X12ModelReader``, the other peer the issue names)
+  reading the whole file into its pydantic-1 models. It cannot be installed
+  beside rcm (pydantic 2), so it runs in its own interpreter: pass
+  ``--lfh-python /path/to/venv/bin/python`` (a venv with
+  ``pip install linuxforhealth-x12 'pydantic<2'``) or set
+  ``RCM_BENCH_LFH_PYTHON``; without it the line says it was skipped.
 
 Then it streams a file 10 times bigger from disk with ``read_837`` in a
 child process and reports its peak memory next to the small file's, to show
 memory stays flat.
 
-Run: ``.venv/bin/python benchmarks/bench_837.py [--claims 10000] [--no-big]``
+Run: ``.venv/bin/python benchmarks/bench_837.py [--claims 10000] [--no-big] [--lfh-python PATH]``
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
+import os
 import random
 import subprocess
 import sys
@@ -244,6 +250,44 @@ def pyx12_validate(path: Path) -> bool:
     )
 
 
+LFH_SCRIPT = """
+import json, resource, sys, time
+from linuxforhealth.x12.io import X12ModelReader
+before = resource.getrusage(resource.RUSAGE_SELF)
+start = time.perf_counter()
+claims = 0
+with X12ModelReader(sys.argv[1]) as reader:
+    for model in reader.models():
+        for provider in model.loop_2000a:
+            for subscriber in provider.loop_2000b:
+                claims += len(subscriber.loop_2300 or ())
+                for patient in subscriber.loop_2000c or ():
+                    claims += len(patient.loop_2300 or ())
+seconds = time.perf_counter() - start
+after = resource.getrusage(resource.RUSAGE_SELF)
+cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+print(json.dumps({"claims": claims, "cpu_seconds": cpu, "maxrss_mb": after.ru_maxrss / 1024}))
+"""
+
+
+def linuxforhealth(python: str | None, path: Path, expected: int) -> str:
+    """linuxforhealth-x12 reading *path* in its own interpreter (it needs pydantic 1)."""
+    if not python:
+        return "skipped (pass --lfh-python: it needs pydantic 1 in its own venv)"
+    result = subprocess.run(  # noqa: PLW1510 - the return code is checked below
+        [python, "-c", LFH_SCRIPT, str(path)], capture_output=True, text=True, timeout=3600
+    )
+    if result.returncode != 0:
+        return "failed: " + (result.stderr.strip().splitlines() or ["?"])[-1][:150]
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    claims, cpu = int(data["claims"]), float(data["cpu_seconds"])
+    note = "" if claims == expected else f" (counted {claims} of {expected} claims)"
+    return (
+        f"{cpu:7.3f} s  {claims / cpu:10,.0f} claims/CPU-s, "
+        f"peak RSS {data['maxrss_mb']:.0f} MB{note}"
+    )
+
+
 def child_peak(path: Path) -> str:
     """Stream *path* with read_837 in a fresh process; return its claim count and peak KiB.
 
@@ -269,6 +313,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pyx12-claims", type=int, default=1000)
     parser.add_argument("--no-big", action="store_true", help="skip the 10x streaming check")
+    parser.add_argument("--lfh-python", default=os.environ.get("RCM_BENCH_LFH_PYTHON"))
     args = parser.parse_args()
 
     print(f"building {args.claims} claims ...", flush=True)
@@ -316,6 +361,7 @@ def main() -> None:
         except ImportError:
             print("pyx12 validate : pyx12 not installed")
 
+        print(f"lfh-x12 read   : {linuxforhealth(args.lfh_python, small, n)}")
         print(f"peak memory, write (tracemalloc): {peak_kib(write):,} KiB")
         print(
             f"peak memory, read from memory (tracemalloc): "
