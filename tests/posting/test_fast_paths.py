@@ -19,82 +19,28 @@ import pickle
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rcm._demo_payer import LineDecision, adjudicate, remittance
 from rcm.claims import Claim, ServiceLine
 from rcm.claims.examples import professional_claim
 from rcm.dates import DateRange
 from rcm.money import Money
-from rcm.remit import ClaimPayment, Remittance, ServicePayment
+from rcm.remit import ClaimPayment, ServicePayment
 from rcm.remit.posting import EntryKind, Ledger, LedgerEntry, PostingResult, match_lines, post
 from rcm.remit.posting._entries import new_entry
 from rcm.remit.posting._ledger import _LAYOUTS
 from rcm.remit.posting._match import How, LineMatch, MatchProblem, place
 from rcm.testing._ledger import PostingCase, ledger_entries, posting_cases
 
+if TYPE_CHECKING:  # the fixture's type (conftest is not importable under importlib mode)
+    from conftest import SimulatorMix
+
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def _mix(count: int) -> tuple[list[Claim], Remittance]:
-    """Claims and a remittance like the benchmark's: denials, splits, bundles, no REF*6R."""
-    import random
-    from decimal import Decimal
-
-    base = professional_claim()
-    day = base.lines[0].service_date
-    rng = random.Random(7)
-    codes = ["99213", "99214", "36415", "80053", "93000", "71046", "J1100", "96372"]
-    claims = []
-    payments: list[ClaimPayment] = []
-    for number in range(count):
-        size = 1 + number % 4
-        lines = tuple(
-            ServiceLine(
-                procedure_code=codes[(number + i) % len(codes)],
-                modifiers=("25",) if i == 0 and number % 3 == 0 else (),
-                charge=Money(f"{50 + 10 * ((number + i) % 9)}.00"),
-                units=Decimal(1 + (number + i) % 2),
-                service_date=day,
-                diagnosis_pointers=(1,),
-                line_control_number=f"L{i + 1}" if number % 5 else None,
-            )
-            for i in range(size)
-        )
-        claim = Claim.model_validate(
-            {**dict(base), "claim_id": f"M{number:04d}", "lines": lines, "total_charge": None}
-        )
-        decisions = []
-        for i, line in enumerate(lines):
-            if rng.random() < 0.1:
-                decisions.append(LineDecision(denial=("CO", "197", ())))
-                continue
-            allowed = line.charge.multiply(Decimal("0.8"), rounding="ROUND_HALF_UP")
-            decisions.append(
-                LineDecision(
-                    allowed=allowed,
-                    coinsurance=allowed.multiply(Decimal("0.2"), rounding="ROUND_HALF_UP"),
-                    split=rng.random() < 0.2,
-                    drop_modifiers=rng.random() < 0.3,
-                    bundle_into=0 if i == 1 and rng.random() < 0.2 else None,
-                )
-            )
-        claims.append(claim)
-        payments.append(adjudicate(claim, decisions, payer_claim_number=f"I{number}"))
-    remit = remittance(
-        payments,
-        payer_id="60054",
-        payer_name="ACME",
-        payee_npi="1234567893",
-        payee_name="CLINIC",
-        trace_number="MIX1",
-        paid_on=date(2025, 4, 1),
-    )
-    return claims, remit
 
 
 def _same_ledgers(fast: Ledger, plain: Ledger) -> None:
@@ -118,8 +64,8 @@ def _apply_both_ways(ledger: Ledger, result: PostingResult) -> Ledger:
     return fast
 
 
-def test_apply_with_a_layout_is_add_on_the_simulator_mix() -> None:
-    claims, remit = _mix(120)
+def test_apply_with_a_layout_is_add_on_the_simulator_mix(simulator_mix: SimulatorMix) -> None:
+    claims, remit = simulator_mix(120)
     ledger = Ledger().bill_many(claims, on=date(2025, 3, 4))
     result = post(ledger, remit)
     assert result.entries
@@ -140,8 +86,8 @@ def test_apply_with_a_layout_is_add_on_generated_cases(case: PostingCase) -> Non
         ledger = _apply_both_ways(ledger, post(ledger, remit))
 
 
-def test_a_layout_serves_only_its_own_result() -> None:
-    claims, remit = _mix(5)
+def test_a_layout_serves_only_its_own_result(simulator_mix: SimulatorMix) -> None:
+    claims, remit = simulator_mix(5)
     ledger = Ledger().bill_many(claims, on=date(2025, 3, 4))
     result = post(ledger, remit)
     # A copy with other entries (or the same entries in another tuple) has no layout.
@@ -158,8 +104,8 @@ def test_a_layout_serves_only_its_own_result() -> None:
     assert key not in _LAYOUTS
 
 
-def test_apply_with_a_layout_checks_the_claims_are_billed() -> None:
-    claims, remit = _mix(3)
+def test_apply_with_a_layout_checks_the_claims_are_billed(simulator_mix: SimulatorMix) -> None:
+    claims, remit = simulator_mix(3)
     ledger = Ledger().bill_many(claims, on=date(2025, 3, 4))
     result = post(ledger, remit)
     with pytest.raises(ValueError, match="no bill for"):
@@ -201,8 +147,8 @@ def _compare_matchers(claim: Claim, payment: ClaimPayment, paid_before: frozense
     ]
 
 
-def test_matching_is_the_reference_on_the_simulator_mix() -> None:
-    claims, remit = _mix(200)
+def test_matching_is_the_reference_on_the_simulator_mix(simulator_mix: SimulatorMix) -> None:
+    claims, remit = simulator_mix(200)
     by_id = {claim.claim_id: claim for claim in claims}
     for payment in remit.claims:
         claim = by_id[payment.patient_control_number]
@@ -276,8 +222,8 @@ def test_bundles_are_tried_in_the_order_services_were_placed() -> None:
     assert (matches, problems) == reference_match_lines(lines, services)
 
 
-def test_posting_hands_its_entries_to_the_oldest_generation() -> None:
-    claims, remit = _mix(300)
+def test_posting_hands_its_entries_to_the_oldest_generation(simulator_mix: SimulatorMix) -> None:
+    claims, remit = simulator_mix(300)
     gc.collect()
     ledger = Ledger().bill_many(claims, on=date(2025, 3, 4))
     assert gc.isenabled()
@@ -292,8 +238,10 @@ def test_posting_hands_its_entries_to_the_oldest_generation() -> None:
     assert len(posted) == len(ledger) + len(result.entries) > 2000
 
 
-def test_posting_leaves_frozen_objects_frozen_and_a_disabled_collector_disabled() -> None:
-    claims, remit = _mix(10)
+def test_posting_leaves_frozen_objects_frozen_and_a_disabled_collector_disabled(
+    simulator_mix: SimulatorMix,
+) -> None:
+    claims, remit = simulator_mix(10)
     gc.collect()
     gc.freeze()
     try:
@@ -313,14 +261,14 @@ def test_posting_leaves_frozen_objects_frozen_and_a_disabled_collector_disabled(
         gc.enable()
 
 
-def test_a_small_posting_leaves_young_objects_young() -> None:
+def test_a_small_posting_leaves_young_objects_young(simulator_mix: SimulatorMix) -> None:
     import weakref
 
     class Cycle:
         def __init__(self) -> None:
             self.me = self
 
-    claims, remit = _mix(2)
+    claims, remit = simulator_mix(2)
     ledger = Ledger().bill_many(claims, on=date(2025, 3, 4))
     gc.collect()
     cycle = Cycle()

@@ -16,29 +16,26 @@ split and bundled lines).
 from __future__ import annotations
 
 import importlib.util
-import random
 import sys
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from unittest import mock
 
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError as PydanticValidationError
 
-from rcm._demo_payer import LineDecision, adjudicate, remittance
-from rcm.claims import Claim, ServiceLine
-from rcm.claims.examples import professional_claim
 from rcm.errors import RcmError
 from rcm.money import Money
-from rcm.remit import ClaimPayment, Remittance, read_835
+from rcm.remit import Remittance
 from rcm.remit.posting import Ledger, PostingResult, _ledger, post
 from rcm.testing._ledger import PostingCase, posting_cases
+
+if TYPE_CHECKING:  # the fixtures' types (conftest is not importable under importlib mode)
+    from conftest import CorpusPosting, SimulatorMix
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -104,74 +101,17 @@ def _post_both(ledger: Ledger, remit: Remittance, **options: Any) -> Ledger:
     return after
 
 
-def _mix(count: int, seed: int, *, pay_twice: bool = False) -> tuple[list[Claim], Remittance]:
-    """The benchmark's mix: denials, coinsurance, splits, bundles, dropped modifiers, no REF*6R."""
-    base = professional_claim()
-    day = base.lines[0].service_date
-    rng = random.Random(seed)
-    codes = ["99213", "99214", "36415", "80053", "93000", "71046", "J1100", "96372"]
-    claims = []
-    payments: list[ClaimPayment] = []
-    for number in range(count):
-        size = 1 + number % 4
-        lines = tuple(
-            ServiceLine(
-                procedure_code=codes[(number + i) % len(codes)],
-                modifiers=("25",) if i == 0 and number % 3 == 0 else (),
-                charge=Money(f"{50 + 10 * ((number + i) % 9)}.00"),
-                units=Decimal(1 + (number + i) % 2),
-                service_date=day,
-                diagnosis_pointers=(1,),
-                line_control_number=f"L{i + 1}" if number % 5 else None,
-            )
-            for i in range(size)
-        )
-        claim = Claim.model_validate(
-            {**dict(base), "claim_id": f"Q{number:04d}", "lines": lines, "total_charge": None}
-        )
-        decisions = []
-        for i, line in enumerate(lines):
-            if rng.random() < 0.1:
-                decisions.append(LineDecision(denial=("CO", "197", ())))
-                continue
-            allowed = line.charge.multiply(Decimal("0.8"), rounding="ROUND_HALF_UP")
-            decisions.append(
-                LineDecision(
-                    allowed=allowed,
-                    coinsurance=allowed.multiply(Decimal("0.2"), rounding="ROUND_HALF_UP"),
-                    split=rng.random() < 0.2,
-                    drop_modifiers=rng.random() < 0.3,
-                    bundle_into=0 if i == 1 and rng.random() < 0.2 else None,
-                )
-            )
-        claims.append(claim)
-        payment = adjudicate(claim, decisions, payer_claim_number=f"I{number}")
-        payments.append(payment)
-        if pay_twice and number % 2 == 0:
-            # The same claim paid again in the same remittance (another claim
-            # number): posts, or is held as overdrawing what the first left.
-            payments.append(payment.model_copy(update={"payer_claim_control_number": f"J{number}"}))
-    remit = remittance(
-        payments,
-        payer_id="60054",
-        payer_name="ACME",
-        payee_npi="1234567893",
-        payee_name="CLINIC",
-        trace_number=f"EQ{seed}",
-        paid_on=date(2025, 4, 1),
-    )
-    return claims, remit
-
-
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_posting_the_simulator_mix_is_the_reference(seed: int) -> None:
-    claims, remit = _mix(150, seed)
+def test_posting_the_simulator_mix_is_the_reference(seed: int, simulator_mix: SimulatorMix) -> None:
+    claims, remit = simulator_mix(150, seed=seed, prefix="Q", trace=f"EQ{seed}")
     ledger = Ledger().bill_many(claims, on=date(2025, 3, 4))
     _post_both(ledger, remit)
 
 
-def test_paying_claims_twice_in_one_remittance_is_the_reference() -> None:
-    claims, remit = _mix(80, 4, pay_twice=True)
+def test_paying_claims_twice_in_one_remittance_is_the_reference(
+    simulator_mix: SimulatorMix,
+) -> None:
+    claims, remit = simulator_mix(80, seed=4, prefix="Q", trace="EQ4", pay_twice=True)
     ledger = Ledger().bill_many(claims, on=date(2025, 3, 4))
     _post_both(ledger, remit)
     _post_both(ledger, remit, policy=None)
@@ -180,8 +120,8 @@ def test_paying_claims_twice_in_one_remittance_is_the_reference() -> None:
     assert fast.claims_posted > 80  # and some fit
 
 
-def test_the_policy_choices_are_the_reference() -> None:
-    claims, remit = _mix(60, 5, pay_twice=True)
+def test_the_policy_choices_are_the_reference(simulator_mix: SimulatorMix) -> None:
+    claims, remit = simulator_mix(60, seed=5, prefix="Q", trace="EQ5", pay_twice=True)
     ledger = Ledger().bill_many(claims[::2], on=date(2025, 3, 4))
     for unmatched in ("hold", "claim"):
         for credit in (False, True):
@@ -204,65 +144,14 @@ def reference_policy(**choices: Any) -> tuple[Any, Any]:
     return PostingPolicy(**choices), reference.PostingPolicy(**choices)
 
 
-def _claim_for(payment: ClaimPayment, payer_id: str) -> Claim | None:
-    """A professional claim the payment pays (its lines from the service payments), if valid."""
-    base = professional_claim()
-    day = base.lines[0].service_date
-    try:
-        lines = tuple(
-            ServiceLine(
-                procedure_code=service.procedure.code,
-                modifiers=service.procedure.modifiers,
-                charge=abs(service.charge),
-                service_date=service.service_period or day,
-                diagnosis_pointers=(1,),
-            )
-            for service in payment.services
-        ) or (base.lines[0].model_copy(update={"charge": abs(payment.charge)}),)
-        coverage = base.coverage.model_copy(
-            update={"payer": base.coverage.payer.model_copy(update={"payer_id": payer_id})}  # type: ignore[union-attr]
-        )
-        return Claim.model_validate(
-            {
-                **dict(base),
-                "claim_id": payment.patient_control_number,
-                "coverage": coverage,
-                "lines": lines,
-                "total_charge": None,
-            }
-        )
-    except (PydanticValidationError, RcmError):
-        return None
-
-
 @pytest.mark.shared
-def test_posting_the_corpus_is_the_reference(corpus: Path) -> None:
-    remits = 0
+def test_posting_the_corpus_is_the_reference(corpus_postings: list[CorpusPosting]) -> None:
     entries = 0
-    for path in sorted(corpus.rglob("*")):
-        if not path.is_file() or path.name == "MANIFEST.md":
-            continue
-        head = path.read_bytes()[:4096]
-        if b"ST*835*" not in head and b"ST|835|" not in head:
-            continue
-        try:
-            found = list(read_835(path))
-        except RcmError:
-            continue
-        for remit in found:
-            on = remit.payment.date or remit.production_date or date(2025, 1, 1)
-            _post_both(Ledger(), remit, on=on)
-            payer_id = remit.payer.id or "PAYER"
-            claims: dict[str, Claim] = {}
-            for payment in remit.claims:
-                claim = _claim_for(payment, payer_id)
-                if claim is not None:
-                    claims.setdefault(claim.claim_id, claim)
-            ledger = Ledger().bill_many(claims.values(), on=on)
-            after = _post_both(ledger, remit, on=on, payer=payer_id)
-            remits += 1
-            entries += len(after) - len(ledger)
-    assert remits >= 15
+    for case in corpus_postings:
+        _post_both(Ledger(), case.remittance, on=case.on)
+        after = _post_both(case.billed, case.remittance, on=case.on, payer=case.payer_id)
+        entries += len(after) - len(case.billed)
+    assert len(corpus_postings) >= 15
     assert entries > 100
 
 

@@ -13,20 +13,19 @@ same types in every field, the same ``repr``, JSON and hash.
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from rcm.claims import Claim, ServiceLine
-from rcm.claims.examples import professional_claim
-from rcm.errors import RcmError
-from rcm.remit import ClaimPayment, Remittance, read_835
+from rcm.remit import ClaimPayment, Remittance
 from rcm.remit.posting import Ledger, LedgerEntry, PostingIssue, PostingResult, post
 from rcm.testing._ledger import PostingCase, posting_cases
+
+if TYPE_CHECKING:  # the fixture's type (conftest is not importable under importlib mode)
+    from conftest import CorpusPosting
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -59,73 +58,17 @@ def assert_as_validated(result: PostingResult) -> None:
         assert PostingIssue.model_validate(issue.model_dump()) == issue
 
 
-def _claim_for(payment: ClaimPayment, payer_id: str) -> Claim | None:
-    """A professional claim the payment pays (its lines from the service payments), if valid."""
-    base = professional_claim()
-    day = base.lines[0].service_date
-    try:
-        lines = tuple(
-            ServiceLine(
-                procedure_code=service.procedure.code,
-                modifiers=service.procedure.modifiers,
-                charge=abs(service.charge),
-                service_date=service.service_period or day,
-                diagnosis_pointers=(1,),
-            )
-            for service in payment.services
-        ) or (base.lines[0].model_copy(update={"charge": abs(payment.charge)}),)
-        coverage = base.coverage.model_copy(
-            update={"payer": base.coverage.payer.model_copy(update={"payer_id": payer_id})}  # type: ignore[union-attr]
-        )
-        return Claim.model_validate(
-            {
-                **dict(base),
-                "claim_id": payment.patient_control_number,
-                "coverage": coverage,
-                "lines": lines,
-                "total_charge": None,
-            }
-        )
-    except (PydanticValidationError, RcmError):
-        return None
-
-
-def _readable_corpus_835s(corpus: Path) -> list[Path]:
-    found = []
-    for path in sorted(corpus.rglob("*")):
-        if path.is_file() and path.name != "MANIFEST.md":
-            head = path.read_bytes()[:4096]
-            if b"ST*835*" in head or b"ST|835|" in head:
-                try:
-                    list(read_835(path))
-                except RcmError:
-                    continue
-                found.append(path)
-    return found
-
-
 @pytest.mark.shared
-def test_results_of_posting_the_corpus_are_what_validation_makes(corpus: Path) -> None:
-    paths = _readable_corpus_835s(corpus)
-    assert len(paths) >= 15
-    results = 0
+def test_results_of_posting_the_corpus_are_what_validation_makes(
+    corpus_postings: list[CorpusPosting],
+) -> None:
+    assert len({case.path for case in corpus_postings}) >= 15
     entries = 0
-    for path in paths:
-        for remit in read_835(path):
-            on = remit.payment.date or remit.production_date or date(2025, 1, 1)
-            assert_as_validated(post(Ledger(), remit, on=on))
-            payer_id = remit.payer.id or "PAYER"
-            claims = {}
-            for payment in remit.claims:
-                claim = _claim_for(payment, payer_id)
-                if claim is not None:
-                    claims.setdefault(claim.claim_id, claim)
-            ledger = Ledger().bill_many(claims.values(), on=on)
-            result = post(ledger, remit, on=on, payer=payer_id)
-            assert_as_validated(result)
-            results += 2
-            entries += len(result.entries)
-    assert results > 30
+    for case in corpus_postings:
+        assert_as_validated(post(Ledger(), case.remittance, on=case.on))
+        result = post(case.billed, case.remittance, on=case.on, payer=case.payer_id)
+        assert_as_validated(result)
+        entries += len(result.entries)
     assert entries > 100
 
 
