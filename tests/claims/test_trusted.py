@@ -36,8 +36,9 @@ from rcm.claims import (
     write_837i,
     write_837p,
 )
-from rcm.claims._claim import Adjustment, _claim_problems
+from rcm.claims._claim import Adjustment, LineAdjudication, OtherPayer, _claim_problems
 from rcm.claims._codes import LENIENT
+from rcm.claims._parties import Coverage, Payer
 from rcm.claims.examples import professional_claim
 from rcm.errors import RcmError
 from rcm.money import Money
@@ -335,6 +336,74 @@ def test_the_claim_rules_shortcut_refuses_each_broken_rule() -> None:
     for name, update in broken.items():
         assert not _trusted.plain_professional(claim.model_copy(update=update), data), name
     assert not _trusted.plain_professional(claim, {**data, "statement_period": None})
+
+
+def _secondary_claim() -> Claim:
+    """The example claim sent to a second payer: one other payer, each line adjudicated."""
+    claim = professional_claim()
+    paid_on = date(2025, 3, 20)
+    primary = Coverage(
+        payer=Payer(name="PRIMARY PLAN", payer_id="99999"),
+        subscriber=claim.coverage.subscriber.evolve(birth_date=None, sex=None),
+        relationship="18",
+        filing_indicator="MB",
+    )
+    lines = tuple(
+        line.evolve(
+            adjudications=(
+                LineAdjudication(
+                    payer_id="99999",
+                    paid_amount=Money("10.00"),
+                    procedure_code=line.procedure_code,
+                    units=line.units,
+                    paid_date=paid_on,
+                    adjustments=(
+                        Adjustment(group="CO", reason="45", amount=line.charge - Money("10.00")),
+                    ),
+                ),
+            )
+        )
+        for line in claim.lines
+    )
+    other = OtherPayer(coverage=primary, responsibility="P", paid_amount=Money("20.00"))
+    return claim.model_copy(
+        update={"responsibility": "S", "other_payers": (other,), "lines": lines}
+    )
+
+
+def test_the_claim_rules_shortcut_takes_secondary_claims_and_refuses_each_broken_cob_rule() -> None:
+    [claim] = read_837(_write([_secondary_claim()]))
+    assert claim.other_payers
+    assert claim.relaxed_problems == ()
+    assert _assert_shortcut_agrees(claim)
+    other = claim.other_payers[0]
+    line = claim.lines[0]
+    adjudication = line.adjudications[0]
+
+    def with_adjudication(**update: Any) -> dict[str, Any]:
+        changed = adjudication.model_copy(update=update)
+        return {"lines": (line.model_copy(update={"adjudications": (changed,)}), *claim.lines[1:])}
+
+    no_payer = other.coverage.model_copy(update={"payer": None})
+    broken = {
+        "no other payer": {"other_payers": ()},
+        "payer missing": {"other_payers": (other.model_copy(update={"coverage": no_payer}),)},
+        "same responsibility": {"responsibility": "P"},
+        "twice": {"other_payers": (other, other)},
+        "undated": with_adjudication(paid_date=None),
+        "another payer": with_adjudication(payer_id="12345"),
+        "no procedure": with_adjudication(procedure_code=None),
+    }
+    for name, update in broken.items():
+        variant = claim.model_copy(update=update)
+        assert not _assert_shortcut_agrees(variant), name
+        # Each variant breaks a rule (relaxable or not): the shortcut must not hide it.
+        relaxed: list[tuple[str, str]] = []
+        assert _claim_problems(variant, relaxed=relaxed) or relaxed, name
+    # Responsibility U may repeat: the rules and the shortcut both accept it.
+    u_payer = other.model_copy(update={"responsibility": "U"})
+    repeated_u = claim.model_copy(update={"other_payers": (u_payer, u_payer)})
+    assert _assert_shortcut_agrees(repeated_u)
 
 
 def test_the_trusted_line_parts_refuse_what_they_cannot_prove() -> None:

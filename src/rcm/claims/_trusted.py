@@ -853,8 +853,10 @@ def plain_professional(made: Claim, data: dict[str, Any]) -> bool:
     """Whether the 837P claim *made* (from *data*) surely breaks no rule of ``_claim_problems``.
 
     Sufficient conditions for the usual professional claim read from a file
-    (no other payers, every line with a procedure, a date and pointers that
-    name diagnoses, the total equal to the lines): each is a rule of
+    (every line with a procedure, a date and pointers that name diagnoses, the
+    total equal to the lines; other payers each with a payer and their own
+    responsibility, and line adjudications dated, with their procedure, by one
+    of those payers): each is a rule of
     ``rcm.claims._claim._claim_problems`` (relaxable or not) seen to hold, so
     that function would return no problem and relax none. Anything else says
     ``False`` and the caller runs ``_claim_problems`` itself.
@@ -871,7 +873,6 @@ def plain_professional(made: Claim, data: dict[str, Any]) -> bool:
         and 0 < len(diagnoses) <= 12
         and 0 < len(lines) <= 50
         and fields["place_of_service"] is not None
-        and not fields["other_payers"]
         and coverage.payer is not None
         and billing.npi is not None
         and billing.address is not None
@@ -886,6 +887,21 @@ def plain_professional(made: Claim, data: dict[str, Any]) -> bool:
     for dx in diagnoses:
         if dx.system != system or dx.present_on_admission is not None:
             return False
+    # Other payers (a secondary claim's COB loops): each with its payer, no
+    # responsibility used twice (but U), as the rules' last section asks. The
+    # payers' IDs are what line adjudications must name.
+    payer_ids: set[str] = set()
+    others = fields["other_payers"]
+    if others:
+        seen = {fields["responsibility"]}
+        for other in others:
+            values = other.__dict__
+            payer = values["coverage"].payer
+            responsibility = values["responsibility"]
+            if payer is None or (responsibility in seen and responsibility != "U"):
+                return False
+            seen.add(responsibility)
+            payer_ids.add(payer.payer_id)
     count = len(diagnoses)
     # The line charges summed as Decimals: each Money + Money in _claim_problems
     # adds the same Decimals in the same context (then quantizes, which changes
@@ -903,9 +919,18 @@ def plain_professional(made: Claim, data: dict[str, Any]) -> bool:
             and values["revenue_code"] is None
             and values["non_covered_charge"] is None
             and values["unit_basis"] != "DA"
-            and not values["adjudications"]
         ):
             return False
+        # A line with adjudications takes the rules' detailed path: the checks
+        # above are that path's line rules; these are its adjudication rules.
+        for adjudication in values["adjudications"]:
+            found = adjudication.__dict__
+            if (
+                found["paid_date"] is None
+                or found["payer_id"] not in payer_ids
+                or found["procedure_code"] is None
+            ):
+                return False
         total += values["charge"].amount
     return total.adjusted() < 24 and total == fields["total_charge"].amount
 
