@@ -112,7 +112,7 @@ def _el(seg: RawSegment, position: int) -> str:
 
 def _padded(seg: RawSegment) -> tuple[str, ...]:
     """The segment as ``v`` with ``v[0]`` its ID and ``v[n]`` element n (``""`` past the end)."""
-    return (seg[0], *seg[1], *_PAD)
+    return (seg[0],) + seg[1] + _PAD  # (concatenation: cheaper than unpacking)
 
 
 class _Context:
@@ -866,12 +866,13 @@ class _Reader:
         def close_line() -> None:
             # The line is built here when its SV1 was proved (lines are most of
             # a claim's models); otherwise it stays a dict for _trusted.claim
-            # or validation to judge, as before.
+            # or validation to judge, as before. Each line has its own dict
+            # (handed over as it is, not copied).
+            nonlocal line
             if line:
-                data = dict(line)
-                built = line_proved and _trusted.checked_line(data)
-                lines.append(built or data)
-                line.clear()
+                built = line_proved and _trusted.checked_line(line)
+                lines.append(built or line)
+                line = {}
 
         for seg in segs[1:]:
             sid = seg[0]
@@ -887,7 +888,7 @@ class _Reader:
                 adjudication = None
                 line["adjudications"] = []
                 continue
-            v = (sid, *seg[1], *_PAD)
+            v = (sid,) + seg[1] + _PAD
             if state == "line":
                 if sid in ("SV1", "SV2"):
                     line_proved = self._service(seg, v, line, professional)
