@@ -455,6 +455,13 @@ def assert_facts_are_plain(claim: Claim) -> None:
         (i, ln, ln.procedure_code, ln.modifiers, ln.units) for i, ln in enumerate(lines)
     ]
     assert [f.day for f in made.lines] == [line_day(claim, ln) for ln in lines]
+    # What the checks read from the field dicts instead of the models' attributes.
+    assert [f.service for f in made.lines] == [ln.service_date for ln in lines]
+    for fact, line in zip(made.lines, lines, strict=True):
+        assert {name: getattr(line, name) for name in type(line).model_fields} == fact.values
+    assert {name: getattr(claim, name) for name in type(claim).model_fields} == made.values
+    assert claim.kind == made.kind
+    assert claim.billing_provider.npi == made.npi
     coded: dict[date, list[int]] = {}
     for index, line in enumerate(lines):
         day = line_day(claim, line)

@@ -77,7 +77,16 @@ def line_of_business_for(claim: Claim, context: Context | None = None) -> str:
     """
     if context is not None and context.line_of_business is not None:
         return context.line_of_business
-    indicator = claim.coverage.filing_indicator
+    return lob_of(claim.coverage.filing_indicator)
+
+
+def lob_of(indicator: str | None) -> str:
+    """The line of business a claim filing indicator gives (``None``: ``"commercial"``).
+
+    Example:
+        >>> lob_of("MB"), lob_of(None), lob_of("ZZ")
+        ('medicare', 'commercial', 'commercial')
+    """
     return "commercial" if indicator is None else _FILING_TO_LOB.get(indicator, "commercial")
 
 
@@ -351,15 +360,31 @@ def claim_day(claim: Claim) -> date | None:
 
 def patient_key(claim: Claim) -> tuple[object, ...]:
     """Who a claim is for, as a private key (never shown): payer, member, name, birth date."""
-    patient = claim.patient
-    coverage = claim.coverage
-    payer = coverage.payer  # payer_id(claim), written out: this runs for every claim
+    return patient_key_of(claim.__dict__)
+
+
+def patient_key_of(fields: dict[str, Any]) -> tuple[object, ...]:
+    """:func:`patient_key` of the claim whose field dict is *fields*.
+
+    The fields are read from the models' field dicts: an attribute read goes
+    through pydantic's ``__getattr__`` hook (about 300 machine instructions,
+    nine reads here for every claim checked).
+
+    Example:
+        >>> from rcm.claims.examples import professional_claim
+        >>> claim = professional_claim()
+        >>> patient_key_of(claim.__dict__) == patient_key(claim)
+        True
+    """
+    patient = fields["patient"].__dict__
+    coverage = fields["coverage"].__dict__
+    payer = coverage["payer"]  # payer_id(claim), written out: this runs for every claim
     return (
         None if payer is None else payer.payer_id,
-        coverage.subscriber.member_id,
-        patient.last_name.upper(),
-        (patient.first_name or "").upper(),
-        patient.birth_date,
+        coverage["subscriber"].member_id,
+        patient["last_name"].upper(),
+        (patient["first_name"] or "").upper(),
+        patient["birth_date"],
     )
 
 

@@ -227,44 +227,46 @@ def check(claim: Claim, context: Context) -> list[Finding]:
         []
     """
     found: list[Finding] = []
-    patient = claim.patient
-    billing = claim.billing_provider
+    # The per-line facts (charge total, last date, incomplete lines) come from the
+    # claim's facts, gathered in the pass over the lines every check shares; the
+    # claim's, patient's and provider's fields from their field dicts (a model
+    # attribute read goes through pydantic's __getattr__ hook: see ClaimFacts).
+    claim_facts = facts(claim)
+    fields = claim_facts.values
+    patient = fields["patient"].__dict__
+    billing = fields["billing_provider"].__dict__
+    birth_date = patient["birth_date"]
     if (
-        patient.birth_date is None
-        or patient.sex is None
-        or billing.npi is None
-        or billing.address is None
-        or billing.tax_id is None
+        birth_date is None
+        or patient["sex"] is None
+        or billing["npi"] is None
+        or billing["address"] is None
+        or billing["tax_id"] is None
     ):
         found.extend(_required_parties(claim))
-    professional = claim.kind == "professional"
-    # The per-line facts (charge total, last date, incomplete lines) come from the
-    # claim's facts, gathered in the pass over the lines every check shares.
-    claim_facts = facts(claim)
+    professional = claim_facts.kind == "professional"
     total = claim_facts.charges
     last_end = claim_facts.last_end
     late = last_end is not None and last_end > context.as_of
-    incomplete = claim_facts.incomplete or (professional and claim.place_of_service is None)
+    incomplete = claim_facts.incomplete or (professional and fields["place_of_service"] is None)
     if incomplete or not professional:
         found.extend(_required_lines(claim))
     if (
         late
         or not professional
-        or claim.onset_date is not None
-        or claim.accident_date is not None
-        or claim.admission_date is not None
+        or fields["onset_date"] is not None
+        or fields["accident_date"] is not None
+        or fields["admission_date"] is not None
     ):
         found.extend(_dates(claim, context))
-    elif patient.birth_date is not None:
+    elif birth_date is not None:
         first = claim_facts.first_day
-        if first is not None and patient.birth_date > first:
+        if first is not None and birth_date > first:
             found.extend(_dates(claim, context))
-    if total != claim.total_charge.amount:
-        found.append(CLM004.finding(total=f"${claim.total_charge}", line_total=f"${Money(total)}"))
+    total_charge = fields["total_charge"]
+    if total != total_charge.amount:
+        found.append(CLM004.finding(total=f"${total_charge}", line_total=f"${Money(total)}"))
     problems = _NPI_PROBLEMS
-    # The providers straight from the model's field dict: getattr() with a name
-    # goes through pydantic's __getattr__ hook, seven times per claim.
-    fields = claim.__dict__
     for role in _ROLES:
         provider = fields[role]
         if provider is None:
@@ -443,14 +445,15 @@ def _pos_problem(code: str, day: date) -> str | None:
 def _places(claim: Claim, claim_facts: ClaimFacts) -> Iterator[Finding]:
     day = claim_facts.first_day
     problems = _POS_PROBLEMS
-    if claim.place_of_service is not None and day is not None:
-        reason = problems.get((claim.place_of_service, day), _UNSEEN)
+    place = claim_facts.values["place_of_service"]
+    if place is not None and day is not None:
+        reason = problems.get((place, day), _UNSEEN)
         if reason is _UNSEEN:
-            reason = _pos_problem(claim.place_of_service, day)
+            reason = _pos_problem(place, day)
         if reason is not None:
-            yield CLM007.finding(code=claim.place_of_service, day=day.isoformat(), reason=reason)
+            yield CLM007.finding(code=place, day=day.isoformat(), reason=reason)
     for fact in claim_facts.lines:
-        code = fact.line.place_of_service
+        code = fact.values["place_of_service"]
         if code is None or fact.day is None:
             continue
         reason = problems.get((code, fact.day), _UNSEEN)

@@ -168,9 +168,12 @@ def dx_day(claim: Claim) -> date | None:
         >>> dx_day(institutional_claim())
         datetime.date(2025, 3, 3)
     """
-    if claim.kind == "institutional" and claim.statement_period is not None:
-        return claim.statement_period.end
-    return facts(claim).first_day
+    claim_facts = facts(claim)
+    if claim_facts.kind == "institutional":
+        statement = claim_facts.values["statement_period"]
+        if statement is not None:
+            return statement.end  # type: ignore[no-any-return]  # a DateRange's date
+    return claim_facts.first_day
 
 
 def release_for(context: Context, day: date) -> icd10cm.Release | None:
@@ -291,15 +294,17 @@ def _diagnoses(
     release: icd10cm.Release | None,
 ) -> None:
     looked = False
-    diagnoses = claim.diagnoses
-    if claim.kind == "institutional":
+    claim_facts = facts(claim)
+    diagnoses = claim_facts.values["diagnoses"]
+    if claim_facts.kind == "institutional":
         extra = (*claim.reason_for_visit, *claim.external_causes)
         if claim.admitting_diagnosis is not None:
             extra = (claim.admitting_diagnosis, *extra)
         diagnoses = (*diagnoses, *extra)
     for dx in diagnoses:
-        code = dx.code
-        if dx.system == "ICD-9-CM":
+        values = dx.__dict__  # two fields, one pydantic __getattr__ hook
+        code = values["code"]
+        if values["system"] == "ICD-9-CM":
             if day >= ICD10_START:
                 found.append(
                     COD006.finding(
@@ -382,7 +387,7 @@ def _procedures(found: list[Finding], claim_facts: ClaimFacts, context: Context)
     shapes = _SHAPES
     for fact in claim_facts.lines:
         code = fact.code
-        if code is None or fact.line.code_qualifier != "HC":
+        if code is None or fact.values["code_qualifier"] != "HC":
             continue
         shape = shapes.get(code)
         if shape is None:

@@ -129,7 +129,13 @@ def check(claim: Claim, context: Context) -> list[Finding]:
             if len(seen) < len(lines):
                 found.extend(_within(claim))
     history = context.history
-    if history is None or claim.frequency_code in ("7", "8") or not history.knows(claim):
+    # frequency_code from the field dict: a model attribute read goes through
+    # pydantic's __getattr__ hook (see ClaimFacts)
+    if (
+        history is None
+        or claim_facts.values["frequency_code"] in ("7", "8")
+        or not history.knows(claim)
+    ):
         return found
     if history.contains_bill(claim):
         prior = history.prior_bill(claim)

@@ -21,6 +21,7 @@ from rcm.edits.families.cod import claim_release
 if TYPE_CHECKING:
     from rcm.claims import Claim
     from rcm.edits._context import Context
+    from rcm.edits._facts import ClaimFacts
     from rcm.edits._finding import Finding
 
 __all__ = ["DX001", "DX002", "DX003", "DX004", "DX005", "EDITS", "check"]
@@ -202,15 +203,19 @@ def check(claim: Claim, context: Context) -> list[Finding]:
         []
     """
     found: list[Finding] = []
-    diagnoses = claim.diagnoses
-    if claim.kind == "professional":
-        _pointers(found, claim, len(diagnoses))
+    # The claim's and its lines' fields from their facts' field dicts: a model
+    # attribute read goes through pydantic's __getattr__ hook (see ClaimFacts).
+    claim_facts = facts(claim)
+    diagnoses = claim_facts.values["diagnoses"]
+    if claim_facts.kind == "professional":
+        _pointers(found, claim_facts, len(diagnoses))
     # The codes, and whether every one is ICD-10-CM, in one pass over the diagnoses.
     codes = []
     icd10 = True
     for dx in diagnoses:
-        codes.append(dx.code)
-        if dx.system != "ICD-10-CM":
+        values = dx.__dict__  # two fields, one hook
+        codes.append(values["code"])
+        if values["system"] != "ICD-10-CM":
             icd10 = False
     if len(codes) < 2:
         unique = codes  # nothing to repeat, no pair to compare
@@ -224,7 +229,7 @@ def check(claim: Claim, context: Context) -> list[Finding]:
     if not icd10:
         return found
     # claim_release(claim, context), its usual answer (COD ran first) read directly
-    held = facts(claim).release
+    held = claim_facts.release
     if held is not None and held[0] is context:
         day, release = held[1], held[2]
     else:
@@ -308,9 +313,10 @@ def _note_text(release: icd10cm.Release, owner: str, other: str) -> str:
     return f"{format_dx(owner)} Excludes1"
 
 
-def _pointers(found: list[Finding], claim: Claim, count: int) -> None:
-    for index, line in enumerate(claim.lines):
-        pointers = line.diagnosis_pointers
+def _pointers(found: list[Finding], claim_facts: ClaimFacts, count: int) -> None:
+    for fact in claim_facts.lines:
+        index = fact.index
+        pointers = fact.values["diagnosis_pointers"]
         if not pointers:
             found.append(
                 DX004.finding(lines=(index,), detail=f"line {index + 1} has no diagnosis pointer")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from rcm.coding.modifier import NCCI_MODIFIERS
+from rcm.edits._facts import facts
 from rcm.edits._spec import Citation, EditSpec, Severity, Status
 from rcm.edits.families._common import CLAIMS_MANUAL_CH12, NCCI_MANUAL, SINCE
 
@@ -133,8 +134,11 @@ def check(claim: Claim, context: Context) -> list[Finding]:
     """
     found: list[Finding] = []
     known = _known(context)
-    for index, line in enumerate(claim.lines):
-        modifiers = line.modifiers
+    # The lines' modifiers from the claim's facts (a model attribute read goes
+    # through pydantic's __getattr__ hook: see ClaimFacts).
+    for fact in facts(claim).lines:
+        modifiers = fact.modifiers
+        index = fact.index
         if not modifiers:
             continue
         for modifier in modifiers:

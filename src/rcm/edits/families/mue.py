@@ -152,10 +152,17 @@ def check(claim: Claim, context: Context) -> list[Finding]:
     """
     found: list[Finding] = []
     tables = context.tables
-    if not tables.mue or not ncci_applies(claim):
+    if not tables.mue:
         return found
-    setting = context.setting_for(claim)
     claim_facts = facts(claim)
+    # ncci_applies(claim) and context.setting_for(claim), with the claim's kind from
+    # its facts (a model attribute read costs a pydantic __getattr__ hook each).
+    professional = claim_facts.kind == "professional"
+    if not professional and not ncci_applies(claim):
+        return found
+    setting = context.setting
+    if setting is None:
+        setting = "practitioner" if professional else "outpatient_hospital"
     history = context.history
     if history is not None and not history.knows(claim):
         history = None
@@ -197,7 +204,7 @@ def check(claim: Claim, context: Context) -> list[Finding]:
                         )
                     )
                 continue
-            service = fact.line.service_date
+            service = fact.service
             # DateRange.days, written out (a property call per line otherwise); a
             # one-day range (DateRange.single) holds the same date object twice.
             if service is None or service.end is service.start:
@@ -261,7 +268,7 @@ def _each_once(
                     )
                 )
             continue
-        service = fact.line.service_date
+        service = fact.service
         if service is None or service.end is service.start:
             limit = row.value
         else:

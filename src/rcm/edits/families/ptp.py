@@ -181,14 +181,19 @@ def check(claim: Claim, context: Context) -> list[Finding]:
     found: list[Finding] = []
     if not context.tables.ptp:
         return found
-    setting = context.setting_for(claim)
+    claim_facts = facts(claim)
+    # context.setting_for(claim) and ncci_applies(claim), with the claim's kind from
+    # its facts (a model attribute read costs a pydantic __getattr__ hook each).
+    professional = claim_facts.kind == "professional"
+    setting = context.setting
+    if setting is None:
+        setting = "practitioner" if professional else "outpatient_hospital"
     memo = derived(context)
     tables: tuple[PtpTable, ...] | None = memo.get(("ptp", setting))
     if tables is None:
         tables = memo[("ptp", setting)] = context.tables.ptp_for(setting)
-    if not tables or not ncci_applies(claim):
+    if not tables or not (professional or ncci_applies(claim)):
         return found
-    claim_facts = facts(claim)
     for day, lines in claim_facts.coded.items():
         if len(lines) > 1:
             # date_int(day), written out

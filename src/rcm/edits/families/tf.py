@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
-from rcm.edits._context import FilingLimit, line_of_business_for
+from rcm.edits._context import FilingLimit, lob_of
 from rcm.edits._facts import MISSING, derived, facts
 from rcm.edits._spec import Citation, EditSpec, Severity, Status
 from rcm.edits.families._common import CLAIMS_MANUAL_CH1, SINCE
@@ -118,20 +118,30 @@ def check(claim: Claim, context: Context) -> list[Finding]:
         ('TF001', 'TF001')
     """
     found: list[Finding] = []
-    lob = line_of_business_for(claim, context)
-    payer = context.payer_for(claim)
+    # The line of business and the payer, as line_of_business_for and payer_for give
+    # them, read from the coverage's field dict (a model attribute read goes through
+    # pydantic's __getattr__ hook: see ClaimFacts).
+    claim_facts = facts(claim)
+    coverage = claim_facts.values["coverage"].__dict__
+    lob = context.line_of_business
+    if lob is None:
+        lob = lob_of(coverage["filing_indicator"])
+    payer = context.payer
+    if payer is None:
+        billed = coverage["payer"]
+        payer = None if billed is None else billed.payer_id
     memo = derived(context)
     key = ("tf", payer, lob)
     limit: FilingLimit | None = memo.get(key, MISSING)
     if limit is MISSING:
         limit = memo[key] = context.tables.filing_limit_for(payer, lob)
-    if limit is None or claim.frequency_code == "8":
+    if limit is None or claim_facts.values["frequency_code"] == "8":
         return found
     as_of = context.as_of
-    if claim.kind != "institutional" and limit.basis == "from":
+    if claim_facts.kind != "institutional" and limit.basis == "from":
         # The usual case, decided without listing the lines: the earliest line
         # start is the earliest clock start (what _starts would give).
-        earliest = facts(claim).first_service
+        earliest = claim_facts.first_service
         if earliest is None:
             return found
         dated = ("tf-deadline", payer, lob, earliest)
