@@ -248,6 +248,98 @@ def test_edited_files_read_the_same_with_and_without_the_trusted_path(
             assert_as_validated(read)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    batch=st.lists(claims(), min_size=2, max_size=3),
+    position=st.sampled_from([5, 6, 7, 8, 9, 10, 11, 20]),
+    value=st.sampled_from(
+        [
+            " X",
+            "X ",
+            "x",
+            "",
+            "ZZ",
+            "7",
+            "N",
+            "W",
+            "B",
+            "C",
+            "P",
+            "1",
+            "99",
+            "A" * 4,
+            "11:B:7",
+            "11:B:8",
+            "11:B:x",
+            "13:A:1",
+            "1:A:1",
+            "AA:EM:OA:IL",
+            "AA::::",
+            "OA",
+            "EM:AA:OA:il",
+            "ZZ:AA",
+        ]
+    ),
+)
+def test_clm_fields_read_the_same_with_and_without_the_trusted_path(
+    batch: list[Claim], position: int, value: str
+) -> None:
+    """CLM05-CLM20 checked once per text (remembered): every CLM of the file edited alike."""
+    kind = batch[0].kind
+    batch = [claim for claim in batch if claim.kind == kind]
+    text = _write(batch)
+    segments = text.split("~")
+    for index, segment in enumerate(segments):
+        elements = segment.split("*")
+        if elements[0].strip() == "CLM":
+            elements += [""] * (position + 1 - len(elements))
+            elements[position] = value
+            segments[index] = "*".join(elements)
+    edited = "~".join(segments)
+    outcomes = []
+    for fast in (True, False):
+        context = contextlib.nullcontext() if fast else validated_only()
+        try:
+            with context:
+                outcomes.append(list(read_837(edited)))
+        except RcmError as exc:
+            outcomes.append([(type(exc), str(exc))])  # type: ignore[list-item]
+    assert outcomes[0] == outcomes[1]
+    for read, slow in zip(outcomes[0], outcomes[1], strict=True):
+        if isinstance(read, Claim):
+            assert read.relaxed_problems == slow.relaxed_problems  # type: ignore[union-attr]
+            assert_as_validated(read)
+
+
+def test_the_clm_fields_check_refuses_what_it_cannot_prove() -> None:
+    good = {
+        "place_of_service": "11",
+        "frequency_code": "1",
+        "provider_signature": True,
+        "assignment": "A",
+        "benefits_assigned": "Y",
+        "release_of_information": "Y",
+        "related_causes": ("AA",),
+        "accident_state": "IL",
+    }
+    assert _trusted.clm_fields_ok(good)
+    for name, bad in [
+        ("place_of_service", "1 "),
+        ("frequency_code", "77"),
+        ("assignment", "Z"),
+        ("benefits_assigned", "y"),
+        ("release_of_information", "N"),
+        ("related_causes", ("AA", "XX")),
+        ("accident_state", "il"),
+        ("delay_reason", "X"),
+        ("facility_type", "01"),
+        ("patient_signature_source", "Q"),
+        ("diagnoses", []),  # not a CLM field: never passed as checked
+        ("bogus", "1"),
+    ]:
+        assert not _trusted.clm_fields_ok({**good, name: bad}), name
+
+
 def test_the_trusted_path_refuses_what_it_cannot_prove() -> None:
     assert _trusted.address({"line1": " 1 MAIN ST"}) is None
     assert _trusted.address({"city": "X"}) is None

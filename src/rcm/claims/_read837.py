@@ -721,32 +721,15 @@ class _Reader:
                     f"the subscriber (the patient) could not be read: {exc}", clm
                 ) from None
         data["patient"] = patient_model
-        if not facility or not facility[0]:
-            raise ctx.error("CLM05-1 (facility code) is empty", clm, 5)
-        if professional:
-            data["place_of_service"] = facility[0]
-        else:
-            data["facility_type"] = facility[0]
-        if len(facility) > 2 and facility[2]:
-            data["frequency_code"] = facility[2]
-        if professional and v[6]:
-            data["provider_signature"] = v[6] == "Y"
-        if v[7]:
-            data["assignment"] = v[7]
-        if v[8]:
-            data["benefits_assigned"] = v[8]
-        if v[9]:
-            data["release_of_information"] = v[9]
-        if professional:
-            if v[10]:
-                data["patient_signature_source"] = v[10]
-            causes = _composite(v[11], component, _CAUSE_CODES)
-            if causes:
-                data["related_causes"] = tuple(c for c in causes[:3] if c)
-                if len(causes) > 3 and causes[3]:
-                    data["accident_state"] = causes[3]
-        if v[20]:
-            data["delay_reason"] = v[20]
+        # CLM05-CLM20 repeat from claim to claim: the fields they give, and
+        # whether rcm.claims._trusted's checks pass them all, by their text.
+        clm_key = ("CLM", professional, component, v[5:12], v[20])
+        found = self._by_text.get(clm_key)
+        if found is None:
+            found = self._clm_fields(clm, v, facility, professional, component)
+            self._remember(clm_key, found)
+        data.update(found[0])
+        clm_checked: bool = found[1]
         # What this claim's loops hold that rcm does not model yet is counted
         # apart: never dropped silently, but listed on the claim (so writers
         # refuse it), and added to the file's totals for the DEBUG log.
@@ -757,7 +740,7 @@ class _Reader:
         self.skipped = totals
         for sid, count in dropped.items():
             totals[sid] = totals.get(sid, 0) + count
-        claim = self.fast and _trusted.claim(data)
+        claim = self.fast and _trusted.claim(data, clm_checked=clm_checked)
         if not claim:
             try:
                 claim = Claim.model_validate(data, context=None if self.strict else _CONTEXT)
@@ -776,6 +759,48 @@ class _Reader:
                 ("unmodeled_segments", f"segments rcm does not model were not kept: {listed}"),
             )
         return claim
+
+    def _clm_fields(
+        self,
+        clm: RawSegment,
+        v: tuple[str, ...],
+        facility: tuple[str, ...],
+        professional: bool,
+        component: str,
+    ) -> tuple[dict[str, Any], bool]:
+        """The claim fields CLM05-CLM20 give, and whether :func:`rcm.claims._trusted.clm_fields_ok`.
+
+        Raises the reader's error for an empty facility code (never remembered).
+        """
+        ctx = self.ctx
+        fields: dict[str, Any] = {}
+        if not facility or not facility[0]:
+            raise ctx.error("CLM05-1 (facility code) is empty", clm, 5)
+        if professional:
+            fields["place_of_service"] = facility[0]
+        else:
+            fields["facility_type"] = facility[0]
+        if len(facility) > 2 and facility[2]:
+            fields["frequency_code"] = facility[2]
+        if professional and v[6]:
+            fields["provider_signature"] = v[6] == "Y"
+        if v[7]:
+            fields["assignment"] = v[7]
+        if v[8]:
+            fields["benefits_assigned"] = v[8]
+        if v[9]:
+            fields["release_of_information"] = v[9]
+        if professional:
+            if v[10]:
+                fields["patient_signature_source"] = v[10]
+            causes = _composite(v[11], component, _CAUSE_CODES)
+            if causes:
+                fields["related_causes"] = tuple(c for c in causes[:3] if c)
+                if len(causes) > 3 and causes[3]:
+                    fields["accident_state"] = causes[3]
+        if v[20]:
+            fields["delay_reason"] = v[20]
+        return fields, self.fast and _trusted.clm_fields_ok(fields)
 
     def _claim_body(self, segs: list[RawSegment], data: dict[str, Any], professional: bool) -> None:
         ctx = self.ctx

@@ -57,6 +57,7 @@ __all__ = [
     "adjustment",
     "checked_line",
     "claim",
+    "clm_fields_ok",
     "coverage",
     "line",
     "other_payer",
@@ -843,6 +844,34 @@ _HANDLERS: Final[dict[str, tuple[int, Callable[[Any], Any], int]]] = {
 }  # fmt: skip
 _HANDLERS.update({name: (_PART, make, most) for name, most, make in _PARTS})
 
+# The claim fields only CLM05-CLM20 give (the reader's later loops never set
+# them; accident_state is left out, as a REF*LU may set it on an 837I).
+_CLM_ONLY: Final = frozenset(
+    {"place_of_service", "facility_type", "frequency_code", "provider_signature", "assignment",
+     "benefits_assigned", "release_of_information", "patient_signature_source",
+     "related_causes", "delay_reason"}
+)  # fmt: skip
+# claim()'s handlers when clm_fields_ok() passed the CLM's fields already.
+_HANDLERS_CLM_CHECKED: Final = {
+    **_HANDLERS,
+    **dict.fromkeys(_CLM_ONLY, (_SKIP, _anything, 0)),
+}
+
+
+def clm_fields_ok(fields: dict[str, Any]) -> bool:
+    """Whether the claim fields a CLM's elements 5-20 gave pass :func:`claim`'s checks.
+
+    The reader remembers the answer by the elements' text, and tells
+    :func:`claim` (``clm_checked=True``) to skip those of the fields that
+    nothing else sets. Each is the check :func:`claim` would make (none of
+    these is a list turned into a tuple).
+    """
+    for name, value in fields.items():
+        handler = _HANDLERS.get(name)
+        if handler is None or handler[0] != _CHECK or not handler[1](value):
+            return False
+    return True
+
 
 _NOTHING: Final = Decimal(0)
 # What a professional claim must leave unset (Claim's "fields of the other kind" rule).
@@ -935,12 +964,13 @@ def plain_professional(made: Claim, data: dict[str, Any]) -> bool:
     return total.adjusted() < 24 and total == fields["total_charge"].amount
 
 
-def claim(data: dict[str, Any]) -> Claim | None:
+def claim(data: dict[str, Any], *, clm_checked: bool = False) -> Claim | None:
     """The :class:`Claim` lenient validation makes of *data*, or ``None`` to validate.
 
     The claim's own rules run as its validator runs them (in lenient mode):
     a claim that breaks one that cannot be relaxed is left to validation,
-    which raises the error it always raised.
+    which raises the error it always raised. With *clm_checked*, the fields
+    in ``_CLM_ONLY`` passed :func:`clm_fields_ok` already.
     """
     get = data.get
     kind = get("kind")
@@ -959,7 +989,7 @@ def claim(data: dict[str, Any]) -> Claim | None:
         return None
     # The other fields by their checks (the ones above need none again), the
     # lists as tuples and the parts built, in one pass.
-    handlers = _HANDLERS
+    handlers = _HANDLERS_CLM_CHECKED if clm_checked else _HANDLERS
     models: dict[str, Any] = {}
     for name, values in data.items():
         handler = handlers.get(name)
