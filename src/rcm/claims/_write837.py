@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, time
 from decimal import Decimal
 from typing import IO, Any, Final, Literal
@@ -379,6 +379,8 @@ class _Builder:
         self.end_forbidden = tuple((char, end.count(char)) for char in sorted(forbidden))
         # Service lines rendered straight to text (see _Pre); off to explain a problem.
         self.pre = True
+        # A transaction checked as one text (see transaction); off to check piece by piece.
+        self.whole = True
         self._dates: dict[tuple[date, date], str] = {}
         all_chars = forbidden | {delimiters.element, delimiters.component}
         self.any_delimiter = re.compile("[" + re.escape("".join(sorted(all_chars))) + "]")
@@ -402,9 +404,28 @@ class _Builder:
     def render(self, segs: list[_Item], claim: Claim | None = None) -> tuple[str, int]:
         """The segments as text with terminators, and how many there are.
 
+        Raises :class:`ClaimValidationError` naming the first element that
+        holds a delimiter.
+        """
+        text, count, wrong = self._text(segs)
+        if wrong:
+            if claim is not None and any(type(seg) is _Pre for seg in segs):
+                self.pre = False  # the claim's segments as tuples, to find the culprit
+                try:
+                    segs = []
+                    self.claim(segs, claim)
+                finally:
+                    self.pre = True
+            self._explain(segs, claim)  # type: ignore[arg-type]
+        return text, count
+
+    def _text(self, segs: list[_Item]) -> tuple[str, int, bool]:
+        """The segments as text, how many there are, and whether data holds a delimiter.
+
         The check runs on the finished text: each character counted there is
         what the segments hold plus what the terminators add, so the counts
-        say the same as counting the segments alone.
+        say the same as counting the segments alone. Resets the count of
+        component separators that ``comp`` put in.
         """
         join = self.e.join
         lines: list[str] = []
@@ -438,15 +459,77 @@ class _Builder:
             if wrong or text.count(char) != count * n:
                 wrong = True
                 break
-        if wrong:
-            if claim is not None and any(type(seg) is _Pre for seg in segs):
-                self.pre = False  # the claim's segments as tuples, to find the culprit
-                try:
-                    segs = list(self.claim(claim))
-                finally:
-                    self.pre = True
-            self._explain(segs, claim)  # type: ignore[arg-type]
-        return text, count
+        return text, count, wrong
+
+    def transaction(self, claims: Sequence[Claim]) -> tuple[str, int]:
+        """The levels and claims of one transaction set (ST/SE) as text, and how many segments.
+
+        Raises :class:`ClaimValidationError` as checking each level and claim
+        in turn would.
+        """
+        groups = _group(claims)
+        if self.whole:
+            # The usual batch holds no delimiter in its data: build the whole
+            # transaction into one list and check its text once. The counts
+            # add up piece by piece, and a piece's text never holds fewer
+            # separators than were put there, so the total matches only when
+            # every piece's does. When something is wrong (or building
+            # raises) the transaction is built again and checked piece by
+            # piece, in the order written, so the same error comes out.
+            segs: list[_Item] = []
+            try:
+                self._levels(groups, segs, None)
+            except ClaimValidationError:
+                pass
+            else:
+                text, count, wrong = self._text(segs)
+                if not wrong:
+                    return text, count
+            self.components = 0
+        texts: list[str] = []
+        counts = [0]
+
+        def flush(segs: list[_Item], claim: Claim | None) -> None:
+            text, count = self.render(segs, claim)
+            texts.append(text)
+            counts[0] += count
+            segs.clear()
+
+        self._levels(groups, [], flush)
+        return "".join(texts), counts[0]
+
+    def _levels(
+        self,
+        groups: _Groups,
+        segs: list[_Item],
+        flush: Callable[[list[_Item], Claim | None], None] | None,
+    ) -> None:
+        """Build the levels' and claims' segments into *segs*, calling *flush* after each."""
+        hl = 0
+        for (provider, pay_to), subscribers in groups:
+            hl += 1
+            provider_hl = hl
+            self.billing(segs, hl, provider, pay_to)
+            if flush is not None:
+                flush(segs, None)
+            for key, patients in subscribers:
+                hl += 1
+                subscriber_hl = hl
+                has_patients = any(patient is not None for patient, _ in patients)
+                self.subscriber(segs, hl, provider_hl, key, has_patients)
+                if flush is not None:
+                    flush(segs, None)
+                for patient, claim_list in patients:
+                    if patient is not None:
+                        hl += 1
+                        relationship = claim_list[0].coverage.relationship
+                        self.patient(segs, hl, subscriber_hl, patient, relationship)
+                        if flush is not None:
+                            flush(segs, None)
+                    for claim in claim_list:
+                        self.claim(segs, claim)
+                        if flush is not None:
+                            flush(segs, claim)
 
     def _explain(self, segs: list[_Seg], claim: Claim | None) -> None:
         for seg in segs:
@@ -607,8 +690,10 @@ class _Builder:
         segs.append(("NM1", "40", "2", receiver.name, "", "", "", "", "46", receiver.id))
         return segs
 
-    def billing(self, hl: int, provider: Provider, pay_to: Address | None) -> list[_Item]:
-        segs: list[_Item] = [("HL", str(hl), "", "20", "1")]
+    def billing(
+        self, segs: list[_Item], hl: int, provider: Provider, pay_to: Address | None
+    ) -> None:
+        segs.append(("HL", str(hl), "", "20", "1"))
         if provider.taxonomy:
             segs.append(("PRV", "BI", "PXC", provider.taxonomy))
         segs.append(self.name("85", provider))
@@ -619,7 +704,6 @@ class _Builder:
         if pay_to is not None:
             segs.append(("NM1", "87", "2"))
             self.address(segs, pay_to)
-        return segs
 
     def sbr(
         self,
@@ -645,10 +729,10 @@ class _Builder:
         )
 
     def subscriber(
-        self, hl: int, parent: int, key: _SubscriberKey, has_patients: bool
-    ) -> list[_Item]:
+        self, segs: list[_Item], hl: int, parent: int, key: _SubscriberKey, has_patients: bool
+    ) -> None:
         sub = key.subscriber
-        segs: list[_Item] = [
+        segs += (
             ("HL", str(hl), str(parent), "22", "1" if has_patients else "0"),
             self.sbr(
                 responsibility=key.responsibility,
@@ -659,7 +743,7 @@ class _Builder:
                 filing=key.filing_indicator,
             ),
             self.person("IL", sub, "MI", sub.member_id),
-        ]
+        )
         if sub.address is not None:
             self.address(segs, sub.address)
         if sub.birth_date is not None and sub.sex is not None:
@@ -670,25 +754,28 @@ class _Builder:
         )
         if payer.address is not None:
             self.address(segs, payer.address)
-        return segs
 
-    def patient(self, hl: int, parent: int, patient: Patient, relationship: str) -> list[_Item]:
+    def patient(
+        self, segs: list[_Item], hl: int, parent: int, patient: Patient, relationship: str
+    ) -> None:
         assert patient.address is not None
         assert patient.birth_date is not None
         assert patient.sex is not None
-        segs: list[_Item] = [
+        segs += (
             ("HL", str(hl), str(parent), "23", "0"),
             ("PAT", relationship),
             self.person("QC", patient),
-        ]
+        )
         self.address(segs, patient.address)
         segs.append(("DMG", "D8", _d8(patient.birth_date), patient.sex))
-        return segs
 
     # -- the claim (2300) ---------------------------------------------------------------
 
-    def claim(self, claim: Claim) -> list[_Item]:
-        return self._professional(claim) if self.professional else self._institutional(claim)
+    def claim(self, segs: list[_Item], claim: Claim) -> None:
+        if self.professional:
+            self._professional(segs, claim)
+        else:
+            self._institutional(segs, claim)
 
     def _refs(self, segs: list[_Item], claim: Claim, *, accident_state: bool = False) -> None:
         if claim.referral_number:
@@ -702,13 +789,13 @@ class _Builder:
         if claim.medical_record_number:
             segs.append(("REF", "EA", claim.medical_record_number))
 
-    def _professional(self, claim: Claim) -> list[_Item]:
+    def _professional(self, segs: list[_Item], claim: Claim) -> None:
         assert claim.place_of_service is not None
         causes = ""
         if claim.related_causes:
             parts = list(claim.related_causes) + [""] * (3 - len(claim.related_causes))
             causes = self.comp(*parts, claim.accident_state or "")
-        segs: list[_Item] = [
+        segs.append(
             (
                 "CLM",
                 claim.claim_id,
@@ -726,7 +813,7 @@ class _Builder:
                 # empty, rather than trimmed by render() (the same text).
                 *((*_EMPTY8, claim.delay_reason) if claim.delay_reason else ()),
             )
-        ]
+        )
         if claim.onset_date is not None:
             segs.append(("DTP", "431", "D8", _d8(claim.onset_date)))
         if claim.accident_date is not None:
@@ -761,7 +848,6 @@ class _Builder:
             self._other_payer(segs, other)
         for number, line in enumerate(claim.lines, start=1):
             self._line(segs, number, line)
-        return segs
 
     def _facility(self, segs: list[_Item], facility: Provider) -> None:
         assert facility.address is not None
@@ -769,11 +855,11 @@ class _Builder:
         segs.append(("NM1", "77", "2", facility.name, "", "", "", "", *npi))
         self.address(segs, facility.address)
 
-    def _institutional(self, claim: Claim) -> list[_Item]:
+    def _institutional(self, segs: list[_Item], claim: Claim) -> None:
         assert claim.facility_type is not None
         assert claim.statement_period is not None
         assert claim.discharge_status is not None
-        segs: list[_Item] = [
+        segs.append(
             (
                 "CLM",
                 claim.claim_id,
@@ -788,7 +874,7 @@ class _Builder:
                 *(("",) * 10),
                 claim.delay_reason or "",
             )
-        ]
+        )
         if claim.discharge_time is not None:
             segs.append(("DTP", "096", "TM", _hhmm(claim.discharge_time)))
         period = claim.statement_period
@@ -865,7 +951,6 @@ class _Builder:
             self._other_payer(segs, other)
         for number, line in enumerate(claim.lines, start=1):
             self._line(segs, number, line)
-        return segs
 
     def _other_payer(self, segs: list[_Item], other: OtherPayer) -> None:
         coverage = other.coverage
@@ -1081,36 +1166,11 @@ def write_837(
     # Render everything before writing so that a problem leaves the stream untouched.
     chunks: list[str] = [isa, e.join(("GS", *gs.elements)) + end]
     count = 0
-    render = builder.render
     for count, chunk in enumerate(_transactions(batch, max_claims_per_transaction), start=1):
         control = f"{count:04d}"
-        body: list[str] = [e.join(("ST", "837", control, implementation)) + end, header_text]
-        segments = 1 + header_count
-        hl = 0
-        for (provider, pay_to), subscribers in _group(chunk):
-            hl += 1
-            provider_hl = hl
-            text, n = render(builder.billing(hl, provider, pay_to))
-            body.append(text)
-            segments += n
-            for key, patients in subscribers:
-                hl += 1
-                subscriber_hl = hl
-                has_patients = any(patient is not None for patient, _ in patients)
-                text, n = render(builder.subscriber(hl, provider_hl, key, has_patients))
-                body.append(text)
-                segments += n
-                for patient, claim_list in patients:
-                    if patient is not None:
-                        hl += 1
-                        relationship = claim_list[0].coverage.relationship
-                        text, n = render(builder.patient(hl, subscriber_hl, patient, relationship))
-                        body.append(text)
-                        segments += n
-                    for claim in claim_list:
-                        text, n = render(builder.claim(claim), claim)
-                        body.append(text)
-                        segments += n
+        text, n = builder.transaction(chunk)
+        body = [e.join(("ST", "837", control, implementation)) + end, header_text, text]
+        segments = 1 + header_count + n
         segments += 1
         body.append(e.join(("SE", str(segments), control)) + end)
         chunks.append("".join(body))
