@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, time
 from decimal import Decimal
-from typing import IO, Any, Final, Literal
+from typing import IO, Any, Final, Literal, NamedTuple
 
 import attrs
 
@@ -205,11 +205,14 @@ def check_837(claim: Claim, *, kind: ClaimKind | None = None, position: int | No
         ...
         rcm.claims._errors.ClaimValidationError: Claim ********01 (kind): ...
     """
+    found = _problems_for_837(claim)
+    if not found and (kind is None or claim.kind == kind):
+        return  # the usual claim: nothing to report
     problems: list[tuple[str, str]] = []
     if kind is not None and claim.kind != kind:
         writer = "write_837p" if kind == "professional" else "write_837i"
         problems.append(("kind", f"{writer} writes {kind} claims; this one is {claim.kind}"))
-    problems.extend(_problems_for_837(claim))
+    problems.extend(found)
     if problems:
         field, message = problems[0]
         where = f" (claim {position} of the batch)" if position is not None else ""
@@ -229,9 +232,13 @@ def check_837(claim: Claim, *, kind: ClaimKind | None = None, position: int | No
 # --- grouping -------------------------------------------------------------------------------
 
 
-@attrs.frozen(eq=False)
-class _SubscriberKey:
-    """What one subscriber level (HL 22) carries: everything but the claims."""
+class _SubscriberKey(NamedTuple):
+    """What one subscriber level (HL 22) carries: everything but the claims.
+
+    A named tuple rather than an attrs class: one is made for nearly every
+    claim (most subscribers have one claim in a batch), and a tuple is built
+    in one step where a frozen attrs class sets its eight fields one by one.
+    """
 
     payer: Payer
     subscriber: Subscriber
@@ -734,15 +741,31 @@ class _Builder:
         sub = key.subscriber
         segs += (
             ("HL", str(hl), str(parent), "22", "1" if has_patients else "0"),
-            self.sbr(
-                responsibility=key.responsibility,
-                relationship="18" if key.self_pay else "",
-                group_number=key.group_number,
-                group_name=key.group_name,
-                insurance_type=key.insurance_type,
-                filing=key.filing_indicator,
+            # SBR as self.sbr() builds it, without a call with six keywords.
+            (
+                "SBR",
+                key.responsibility,
+                "18" if key.self_pay else "",
+                key.group_number or "",
+                key.group_name or "",
+                (key.insurance_type or "") if self.professional else "",
+                "",
+                "",
+                "",
+                key.filing_indicator or "",
             ),
-            self.person("IL", sub, "MI", sub.member_id),
+            (
+                "NM1",
+                "IL",
+                "1",
+                sub.last_name,
+                sub.first_name or "",
+                sub.middle_name or "",
+                "",
+                sub.suffix or "",
+                "MI",
+                sub.member_id,
+            ),
         )
         if sub.address is not None:
             self.address(segs, sub.address)
@@ -992,7 +1015,9 @@ class _Builder:
             segs.append(("REF", "F8", other.claim_control_number))
 
     def _line(self, segs: list[_Item], number: int, line: ServiceLine) -> None:
-        procedure = self.procedure(line.code_qualifier, line.procedure_code, line.modifiers)
+        code = line.procedure_code
+        # self.procedure(), without its call.
+        procedure = "" if code is None else self.comp(line.code_qualifier, code, *line.modifiers)
         day = line.service_date
         pointers = line.diagnosis_pointers
         if self.professional and self.pre and procedure and pointers and day is not None:
