@@ -58,23 +58,22 @@ MAX_CLAIMS_PER_TRANSACTION: Final = 5000
 _Seg = tuple[str, ...]
 
 
-class _Pre:
-    """Segments already rendered (without their last terminator), with their counts.
-
-    A service line's LX, SV1 and DTP segments are rendered straight to text
-    (they are most of a claim's segments); :meth:`_Builder.render` checks
-    their separators with the rest of the claim's.
-    """
-
-    __slots__ = ("segments", "separators", "text")
-
-    def __init__(self, text: str, segments: int, separators: int) -> None:
-        self.text = text
-        self.segments = segments
-        self.separators = separators
+# A service line's LX, SV1 and DTP segments are rendered straight to text
+# (they are most of a claim's segments) and put in the list as a 1-tuple
+# holding that text (no segment has only its ID), which renders as itself; the
+# builder counts the segments and separators it stands for (pre_segments,
+# pre_separators) and _text checks its separators with the rest.
+_Item = _Seg
 
 
-_Item = _Seg | _Pre
+def _trimmed(seg: _Seg) -> _Seg:
+    """*seg* without trailing empty elements, as _text would render it."""
+    if seg[-1]:
+        return seg
+    size = len(seg) - 1
+    while size > 1 and not seg[size - 1]:
+        size -= 1
+    return seg[:size]
 
 
 # Formatted values are cached by value: a batch repeats the same dates,
@@ -384,8 +383,10 @@ class _Builder:
         self.end_elements = end.count(self.e)
         self.end_components = end.count(self.c)
         self.end_forbidden = tuple((char, end.count(char)) for char in sorted(forbidden))
-        # Service lines rendered straight to text (see _Pre); off to explain a problem.
+        # Service lines rendered straight to text (see _Item); off to explain a problem.
         self.pre = True
+        self.pre_segments = 0  # segments beyond one that the pre-rendered texts hold
+        self.pre_separators = 0  # element separators the pre-rendered texts hold
         # A transaction checked as one text (see transaction); off to check piece by piece.
         self.whole = True
         self._dates: dict[tuple[date, date], str] = {}
@@ -416,14 +417,14 @@ class _Builder:
         """
         text, count, wrong = self._text(segs)
         if wrong:
-            if claim is not None and any(type(seg) is _Pre for seg in segs):
+            if claim is not None and any(len(seg) == 1 for seg in segs):
                 self.pre = False  # the claim's segments as tuples, to find the culprit
                 try:
                     segs = []
                     self.claim(segs, claim)
                 finally:
                     self.pre = True
-            self._explain(segs, claim)  # type: ignore[arg-type]
+            self._explain(segs, claim)
         return text, count
 
     def _text(self, segs: list[_Item]) -> tuple[str, int, bool]:
@@ -435,28 +436,35 @@ class _Builder:
         component separators that ``comp`` put in.
         """
         join = self.e.join
-        lines: list[str] = []
-        append = lines.append
-        separators = 0
-        count = 0
-        for seg in segs:
-            if type(seg) is _Pre:
-                append(seg.text)
-                separators += seg.separators
-                count += seg.segments
-            elif seg[-1]:  # type: ignore[index]
-                append(join(seg))  # type: ignore[arg-type]
-                separators += len(seg) - 1  # type: ignore[arg-type]
-                count += 1
-            else:
-                size = len(seg) - 1  # type: ignore[arg-type]
-                while size > 1 and not seg[size - 1]:  # type: ignore[index]
-                    size -= 1
-                append(join(seg[:size]))  # type: ignore[index]
-                separators += size - 1
-                count += 1
         end = self.end
-        text = end.join(lines) + end
+        count, self.pre_segments = self.pre_segments, 0
+        separators, self.pre_separators = self.pre_separators, 0
+        text = ""
+        if self.whole:
+            # Joined in C: the same text when no segment ends with an empty
+            # element, which shows as an element separator before a
+            # terminator (data ending with one is refused below anyway).
+            text = end.join(map(join, segs)) + end
+            if self.e + end in text:
+                text = ""
+            else:
+                count += len(segs)
+                separators += sum(map(len, segs)) - len(segs)
+        if not text:
+            lines: list[str] = []
+            append = lines.append
+            for seg in segs:
+                if seg[-1]:
+                    append(join(seg))
+                    separators += len(seg) - 1
+                else:
+                    size = len(seg) - 1
+                    while size > 1 and not seg[size - 1]:
+                        size -= 1
+                    append(join(seg[:size]))
+                    separators += size - 1
+            count += len(segs)
+            text = end.join(lines) + end
         components, self.components = self.components, 0
         wrong = (
             text.count(self.e) != separators + count * self.end_elements
@@ -582,7 +590,7 @@ class _Builder:
 
     @staticmethod
     def person(code: str, person: Patient | Subscriber, *ids: str) -> _Seg:
-        return (
+        seg = (
             "NM1",
             code,
             "1",
@@ -593,6 +601,8 @@ class _Builder:
             person.suffix or "",
             *ids,
         )
+        # Trimmed here so that the transaction's text is joined in one go (see _text).
+        return seg if ids else _trimmed(seg)
 
     @staticmethod
     def address(segs: list[_Item], address: Address) -> None:
@@ -818,23 +828,25 @@ class _Builder:
         if claim.related_causes:
             parts = list(claim.related_causes) + [""] * (3 - len(claim.related_causes))
             causes = self.comp(*parts, claim.accident_state or "")
-        segs.append(
-            (
-                "CLM",
-                claim.claim_id,
-                _amount(claim.total_charge),
-                "",
-                "",
-                self.comp(claim.place_of_service, "B", claim.frequency_code),
-                "Y" if claim.provider_signature else "N",
-                claim.assignment,
-                claim.benefits_assigned,
-                claim.release_of_information,
-                claim.patient_signature_source or "",
-                causes,
-                # CLM12-CLM19 are never sent and CLM20 seldom: left off when
-                # empty, rather than trimmed by render() (the same text).
-                *((*_EMPTY8, claim.delay_reason) if claim.delay_reason else ()),
+        segs.append(  # trimmed: the transaction's text is joined in one go (see _text)
+            _trimmed(
+                (
+                    "CLM",
+                    claim.claim_id,
+                    _amount(claim.total_charge),
+                    "",
+                    "",
+                    self.comp(claim.place_of_service, "B", claim.frequency_code),
+                    "Y" if claim.provider_signature else "N",
+                    claim.assignment,
+                    claim.benefits_assigned,
+                    claim.release_of_information,
+                    claim.patient_signature_source or "",
+                    causes,
+                    # CLM12-CLM19 are never sent and CLM20 seldom: left off when
+                    # empty, rather than trimmed by render() (the same text).
+                    *((*_EMPTY8, claim.delay_reason) if claim.delay_reason else ()),
+                )
             )
         )
         if claim.onset_date is not None:
@@ -883,19 +895,21 @@ class _Builder:
         assert claim.statement_period is not None
         assert claim.discharge_status is not None
         segs.append(
-            (
-                "CLM",
-                claim.claim_id,
-                _amount(claim.total_charge),
-                "",
-                "",
-                self.comp(claim.facility_type, "A", claim.frequency_code),
-                "",
-                claim.assignment,
-                claim.benefits_assigned,
-                claim.release_of_information,
-                *(("",) * 10),
-                claim.delay_reason or "",
+            _trimmed(
+                (
+                    "CLM",
+                    claim.claim_id,
+                    _amount(claim.total_charge),
+                    "",
+                    "",
+                    self.comp(claim.facility_type, "A", claim.frequency_code),
+                    "",
+                    claim.assignment,
+                    claim.benefits_assigned,
+                    claim.release_of_information,
+                    *(("",) * 10),
+                    claim.delay_reason or "",
+                )
             )
         )
         if claim.discharge_time is not None:
@@ -1035,13 +1049,9 @@ class _Builder:
                 sv1 += f"{e}{e}Y"
                 separators += 2
             end = self.end
-            segs.append(
-                _Pre(
-                    f"LX{e}{number}{end}{sv1}{end}{self.service_date(day.start, day.end)}",
-                    3,
-                    separators,
-                )
-            )
+            segs.append((f"LX{e}{number}{end}{sv1}{end}{self.service_date(day.start, day.end)}",))
+            self.pre_segments += 2
+            self.pre_separators += separators
         else:
             self._line_segments(segs, number, line, procedure)
         if line.line_control_number:
