@@ -428,13 +428,12 @@ class _Builder:
         return text, count
 
     def _text(self, segs: list[_Item]) -> tuple[str, int, bool]:
-        """The segments as text, how many there are, and whether data holds a delimiter.
+        """The segments as text, how many there are, and whether data holds a delimiter."""
+        text, count, separators = self._join(segs)
+        return text, count, self._wrong(text, count, separators)
 
-        The check runs on the finished text: each character counted there is
-        what the segments hold plus what the terminators add, so the counts
-        say the same as counting the segments alone. Resets the count of
-        component separators that ``comp`` put in.
-        """
+    def _join(self, segs: list[_Item]) -> tuple[str, int, int]:
+        """The segments as text, how many there are, and the element separators put there."""
         join = self.e.join
         end = self.end
         count, self.pre_segments = self.pre_segments, 0
@@ -465,6 +464,16 @@ class _Builder:
                     separators += size - 1
             count += len(segs)
             text = end.join(lines) + end
+        return text, count, separators
+
+    def _wrong(self, text: str, count: int, separators: int) -> bool:
+        """Whether data in *text* (of *count* segments) holds a delimiter.
+
+        The check runs on the finished text: each character counted there is
+        what the segments hold plus what the terminators add, so the counts
+        say the same as counting the segments alone. Resets the count of
+        component separators that ``comp`` put in.
+        """
         components, self.components = self.components, 0
         wrong = (
             text.count(self.e) != separators + count * self.end_elements
@@ -474,7 +483,7 @@ class _Builder:
             if wrong or text.count(char) != count * n:
                 wrong = True
                 break
-        return text, count, wrong
+        return wrong
 
     def transaction(self, claims: Sequence[Claim]) -> tuple[str, int]:
         """The levels and claims of one transaction set (ST/SE) as text, and how many segments.
@@ -484,23 +493,41 @@ class _Builder:
         """
         groups = _group(claims)
         if self.whole:
-            # The usual batch holds no delimiter in its data: build the whole
-            # transaction into one list and check its text once. The counts
-            # add up piece by piece, and a piece's text never holds fewer
-            # separators than were put there, so the total matches only when
-            # every piece's does. When something is wrong (or building
-            # raises) the transaction is built again and checked piece by
-            # piece, in the order written, so the same error comes out.
+            # The usual batch holds no delimiter in its data: join each claim
+            # (with the levels before it) as it is built, and check the
+            # transaction's text once. The counts add up piece by piece, and
+            # a piece's text never holds fewer separators than were put
+            # there, so the total matches only when every piece's does. When
+            # something is wrong (or building raises) the transaction is
+            # built again and checked piece by piece, in the order written,
+            # so the same error comes out. (Joined claim by claim rather than
+            # as one list: a list of a whole transaction's segment tuples
+            # keeps them all alive, which costs the garbage collector and
+            # the caches more than the joins save.)
+            pieces: list[str] = []
+            totals = [0, 0]  # segments, element separators
+
+            def join(segs: list[_Item], claim: Claim | None) -> None:
+                if claim is not None:  # levels are joined with the claim after them
+                    text, count, separators = self._join(segs)
+                    pieces.append(text)
+                    totals[0] += count
+                    totals[1] += separators
+                    segs.clear()
+
             segs: list[_Item] = []
             try:
-                self._levels(groups, segs, None)
+                self._levels(groups, segs, join)
+                if segs:
+                    join(segs, claims[0])
             except ClaimValidationError:
                 pass
             else:
-                text, count, wrong = self._text(segs)
-                if not wrong:
-                    return text, count
+                text = "".join(pieces)
+                if not self._wrong(text, totals[0], totals[1]):
+                    return text, totals[0]
             self.components = 0
+            self.pre_segments = self.pre_separators = 0
         texts: list[str] = []
         counts = [0]
 
