@@ -263,24 +263,27 @@ _SUBSCRIBER_KEYS: Final = frozenset(_SUBSCRIBER)
 
 def person(data: dict[str, Any], *, subscriber: bool) -> Patient | Subscriber | None:
     """The :class:`Subscriber` (or :class:`Patient`) validation makes of *data*, or ``None``."""
+    # _text, _opt_text and _opt written out (a person per subscriber level).
     get = data.get
-    sex = get("sex")
+    length = _length
+    first, middle, suffix = get("first_name"), get("middle_name"), get("suffix")
+    birth, sex = get("birth_date"), get("sex")
     if not (
-        _text(get("last_name"), 1, 60)
-        and _opt_text(get("first_name"), 1, 35)
-        and _opt_text(get("middle_name"), 1, 25)
-        and _opt_text(get("suffix"), 1, 10)
-        and _opt(get("birth_date"), date)
+        1 <= length(get("last_name")) <= 60
+        and (first is None or 1 <= length(first) <= 35)
+        and (middle is None or 1 <= length(middle) <= 25)
+        and (suffix is None or 1 <= length(suffix) <= 10)
+        and (birth is None or type(birth) is date)
         and (sex is None or (type(sex) is str and sex in _SEXES))
         and (
-            (_text(get("member_id"), 2, 80) and data.keys() <= _SUBSCRIBER_KEYS)
+            (2 <= length(get("member_id")) <= 80 and data.keys() <= _SUBSCRIBER_KEYS)
             if subscriber
             else data.keys() <= _PATIENT_KEYS
         )
     ):
         return None
     given = get("address")
-    where = _address_or_model(given)
+    where = given if given is None or type(given) is Address else _address_or_model(given)
     if where is False:
         return None
     cls, template = (Subscriber, _SUBSCRIBER) if subscriber else (Patient, _PATIENT)
@@ -339,18 +342,20 @@ def coverage(data: dict[str, Any]) -> Coverage | None:
 
     Lenient validation lets a coverage lack its payer (an other payer's 2330B).
     """
+    # _opt, _opt_match and _opt_text written out (a coverage per claim, often).
     get = data.get
     relationship = get("relationship", "18")
     insurance = get("insurance_type")
+    filing, number, name = get("filing_indicator"), get("group_number"), get("group_name")
     if (
         "payer" in data
-        and _opt(data["payer"], Payer)
+        and (data["payer"] is None or type(data["payer"]) is Payer)
         and type(get("subscriber")) is Subscriber
         and type(relationship) is str
         and relationship in _RELATIONSHIPS
-        and _opt_match(get("filing_indicator"), _FILING)
-        and _opt_text(get("group_number"), 1, 50)
-        and _opt_text(get("group_name"), 1, 60)
+        and (filing is None or (type(filing) is str and _FILING.fullmatch(filing) is not None))
+        and (number is None or 1 <= _length(number) <= 50)
+        and (name is None or 1 <= _length(name) <= 60)
         and (insurance is None or (type(insurance) is str and insurance in _INSURANCE_TYPES))
         and data.keys() <= _COVERAGE_KEYS
     ):
