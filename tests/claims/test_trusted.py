@@ -311,6 +311,23 @@ def test_clm_fields_read_the_same_with_and_without_the_trusted_path(
             assert_as_validated(read)
 
 
+@FAST
+@given(batch=st.lists(claims(kind="professional"), min_size=1, max_size=3))
+def test_claims_read_together_are_the_claims_read_alone(batch: list[Claim]) -> None:
+    """What the reader remembers by text (HI, CLM, SV1...) gives what reading afresh gives.
+
+    Each claim twice in one file (its segments seen again), against each
+    claim read from a file of its own (nothing remembered yet).
+    """
+    together = list(read_837(_write(batch + batch)))
+    alone = [read for claim in batch for read in read_837(_write([claim]))]
+    assert sorted(c.model_dump_json() for c in together) == sorted(
+        c.model_dump_json() for c in alone + alone
+    )
+    for read in together:
+        assert_as_validated(read)
+
+
 def test_the_clm_fields_check_refuses_what_it_cannot_prove() -> None:
     good = {
         "place_of_service": "11",
