@@ -857,6 +857,33 @@ def _same_person(patient: Patient, subscriber: Any) -> bool:
     return True
 
 
+def _usual_professional_line(values: dict[str, Any], diagnoses: int) -> bool:
+    """Whether a professional line's fields (its ``__dict__``) break no line rule.
+
+    True for the usual line: pointers that all name one of the claim's
+    *diagnoses*, a procedure, a date of service, and no institutional-only
+    field. The claim rules skip their detailed line checks for such a line,
+    and the 837 reader's shortcut (``_trusted.plain_professional``) asks the
+    same question, so both rest on this one definition.
+
+    Example:
+        >>> from rcm.claims.examples import professional_claim
+        >>> line = professional_claim().lines[0]
+        >>> _usual_professional_line(line.__dict__, 2), _usual_professional_line(line.__dict__, 0)
+        (True, False)
+    """
+    pointers = values["diagnosis_pointers"]
+    return bool(
+        pointers
+        and max(pointers) <= diagnoses
+        and values["procedure_code"] is not None
+        and values["service_date"] is not None
+        and values["revenue_code"] is None
+        and values["non_covered_charge"] is None
+        and values["unit_basis"] != "DA"
+    )
+
+
 def _claim_problems(
     claim: Claim, *, relaxed: list[tuple[str, str]] | None = None
 ) -> list[tuple[str, str]]:
@@ -976,17 +1003,7 @@ def _claim_problems(
         values = line.__dict__
         if professional:
             # The usual line breaks no rule: skip the detailed checks below.
-            pointers = values["diagnosis_pointers"]
-            if (
-                pointers
-                and max(pointers) <= count
-                and values["procedure_code"] is not None
-                and values["service_date"] is not None
-                and values["revenue_code"] is None
-                and values["non_covered_charge"] is None
-                and values["unit_basis"] != "DA"
-                and not values["adjudications"]
-            ):
+            if _usual_professional_line(values, count) and not values["adjudications"]:
                 continue
         elif (
             values["revenue_code"] is not None

@@ -48,6 +48,9 @@ from rcm.claims._claim import (
     _group_adjustments,
     _same_person,
 )
+from rcm.claims._claim import (
+    _usual_professional_line as usual_line,
+)
 from rcm.claims._parties import Address, Coverage, Patient, Payer, Provider, Subscriber
 from rcm.dates import DateRange
 from rcm.money import Money
@@ -941,16 +944,7 @@ def plain_professional(made: Claim, data: dict[str, Any]) -> bool:
     total = _NOTHING
     for line in lines:
         values = line.__dict__
-        pointers = values["diagnosis_pointers"]
-        if not (
-            pointers
-            and max(pointers) <= count
-            and values["procedure_code"] is not None
-            and values["service_date"] is not None
-            and values["revenue_code"] is None
-            and values["non_covered_charge"] is None
-            and values["unit_basis"] != "DA"
-        ):
+        if not usual_line(values, count):
             return False
         # A line with adjudications takes the rules' detailed path: the checks
         # above are that path's line rules; these are its adjudication rules.
