@@ -30,6 +30,7 @@ from typing import ClassVar
 
 __all__ = [
     "DOCS_URL",
+    "ArgumentTypeError",
     "EditDefinitionError",
     "InvalidAmount",
     "InvalidChecksum",
@@ -46,6 +47,7 @@ __all__ = [
     "ValidationError",
     "X12Error",
     "X12SyntaxError",
+    "expect_type",
     "mask",
 ]
 
@@ -301,6 +303,70 @@ class MoneyTypeError(RcmError, TypeError):
 
     message = "money must be built from str, int or Decimal, never float"
     error_code = "money-type"
+
+
+class ArgumentTypeError(RcmError, TypeError):
+    """A function was given an object of the wrong kind (``None`` for a claim, say).
+
+    Raised at the door by the functions that take rcm's models (the edit
+    engine, posting, balancing, the form maps, aging), so that a mix-up in
+    the caller's code is named there, not met as an ``AttributeError`` deep
+    inside. Nothing of the value itself is shown (it may hold PHI), only its
+    type.
+
+    Attributes:
+        function: the function (``"rcm.edits.run"``).
+        expected: what it accepts, in words.
+        got: the type name of what it was given.
+        position: the 0-based position in an iterable argument of the item at
+            fault, or ``None`` when the argument itself is at fault.
+
+    Example:
+        >>> err = ArgumentTypeError(function="rcm.edits.run", expected="a Claim", got="dict")
+        >>> print(err)
+        rcm.edits.run: the argument is of type dict, not a Claim
+        >>> err.error_code, isinstance(err, TypeError)
+        ('argument-type', True)
+    """
+
+    message = "a function was given an object of the wrong kind"
+    error_code = "argument-type"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        function: str,
+        expected: str,
+        got: str,
+        position: int | None = None,
+    ) -> None:
+        self.function = function
+        self.expected = expected
+        self.got = got
+        self.position = position
+        if message is None:
+            what = "the argument" if position is None else f"item {position}"
+            message = f"{function}: {what} is of type {got}, not {expected}"
+        super().__init__(message)
+
+
+def expect_type(
+    value: object, cls: type, *, function: str, expected: str, position: int | None = None
+) -> None:
+    """Raise :class:`ArgumentTypeError` unless *value* is a *cls* (or a subclass).
+
+    Example:
+        >>> expect_type(3, int, function="f", expected="an int")
+        >>> expect_type("3", int, function="f", expected="an int")
+        Traceback (most recent call last):
+        ...
+        rcm.errors.ArgumentTypeError: f: the argument is of type str, not an int
+    """
+    if value.__class__ is not cls and not isinstance(value, cls):
+        raise ArgumentTypeError(
+            function=function, expected=expected, got=type(value).__name__, position=position
+        )
 
 
 class ReferenceDataError(RcmError, ValueError):

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from rcm.errors import ValidationError
+from rcm.errors import ValidationError, expect_type
 from rcm.money import Money
 from rcm.remit.posting import BALANCE_KINDS, PATIENT
 
@@ -317,6 +317,9 @@ def aging(ledger: Ledger, *, as_of: date, basis: AgingBasis = "service") -> Agin
         >>> aging(example_denied_ledger(), as_of=date(2025, 3, 1)).total
         Money('0.00')
     """
+    from rcm.remit.posting import Ledger  # not at import: posting imports rcm.ar
+
+    expect_type(ledger, Ledger, function="rcm.ar.aging", expected="a Ledger")
     if basis not in ("service", "responsibility"):
         raise ValidationError(
             f"basis must be 'service' or 'responsibility', not {basis!r}",

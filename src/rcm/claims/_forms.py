@@ -20,6 +20,7 @@ from datetime import date, time
 from rcm.claims._claim import Claim, Diagnosis, OtherPayer, ServiceLine
 from rcm.claims._errors import ClaimValidationError
 from rcm.claims._parties import Address, Coverage, Patient, Provider, Subscriber
+from rcm.errors import expect_type
 from rcm.money import ZERO, Money
 
 __all__ = ["cms1500_fields", "ub04_fields"]
@@ -129,6 +130,7 @@ def cms1500_fields(claim: Claim) -> tuple[dict[str, str], ...]:
         >>> page["1"], page["2"], page["21.A"], page["24D.1.code"], page["24E.1"], page["28"]
         ('GROUP HEALTH PLAN', 'SAMPLE, PAT', 'J20.9', '99214', 'AB', '225.00')
     """
+    expect_type(claim, Claim, function="rcm.claims.cms1500_fields", expected="a Claim")
     if claim.kind != "professional":
         raise ClaimValidationError(
             "the CMS-1500 is for professional claims; use ub04_fields",
@@ -294,6 +296,7 @@ def ub04_fields(claim: Claim) -> tuple[dict[str, str], ...]:
         >>> page["FL4"], page["FL6.from"], page["FL42.1"], page["FL47.23"], page["FL67"]
         ('0111', '030125', '0120', '13185.00', 'K35.80')
     """
+    expect_type(claim, Claim, function="rcm.claims.ub04_fields", expected="a Claim")
     if claim.kind != "institutional":
         raise ClaimValidationError(
             "the UB-04 is for institutional claims; use cms1500_fields",

@@ -5,20 +5,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import Any, ClassVar, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rcm.claims._claim import Claim  # at run time: run() checks what it is given
 from rcm.edits._context import Context, History, line_of_business_for
 from rcm.edits._errors import EditCheckError
 from rcm.edits._facts import facts
 from rcm.edits._finding import Finding
 from rcm.edits._registry import Edit, Registry, _longest, registry
 from rcm.edits._spec import Severity, Status
-from rcm.errors import EditDefinitionError, mask
-
-if TYPE_CHECKING:
-    from rcm.claims import Claim
+from rcm.errors import ArgumentTypeError, EditDefinitionError, expect_type, mask
 
 __all__ = ["Report", "run", "run_many"]
 
@@ -397,6 +395,7 @@ def run(claim: Claim, context: Context) -> Report:
         >>> report.findings[0].carc
         '18'
     """
+    expect_type(claim, Claim, function="rcm.edits.run", expected="a Claim")
     return _run(claim, context, _plan_for(context, claim))
 
 
@@ -475,7 +474,14 @@ def run_many(
     # edit is registered meanwhile (the registry's generation changes).
     shared: _Plan | None = None
     generation = -1
-    for claim in claims:
+    for position, claim in enumerate(claims):
+        if claim.__class__ is not Claim and not isinstance(claim, Claim):
+            raise ArgumentTypeError(
+                function="rcm.edits.run_many",
+                expected="a Claim",
+                got=type(claim).__name__,
+                position=position,
+            )
         if context.packs:
             report = run(claim, context)
         else:

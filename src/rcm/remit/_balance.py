@@ -37,6 +37,7 @@ from typing import Literal, TypeVar
 
 import attrs
 
+from rcm.errors import ArgumentTypeError
 from rcm.money import Money
 from rcm.remit._models import ClaimPayment, ProviderAdjustment, Remittance
 
@@ -329,6 +330,12 @@ def check_balance(item: Remittance | ClaimPayment) -> tuple[BalanceProblem, ...]
         >>> rules
         ['transaction']
     """
+    if not isinstance(item, (Remittance, ClaimPayment)):
+        raise ArgumentTypeError(
+            function="rcm.remit.check_balance",
+            expected="a Remittance or a ClaimPayment",
+            got=type(item).__name__,
+        )
     if isinstance(item, ClaimPayment):
         return tuple(claim_problems(item, 1))
     problems: list[BalanceProblem] = []

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import IO, Any, Final
 
+from rcm.errors import ArgumentTypeError
 from rcm.remit._models import AdjustmentGroup, ClaimPayment, Remittance, ServicePayment
 from rcm.remit._parse import ClaimContext
 
@@ -222,10 +223,28 @@ def service_rows(
         for context, claim in iter_claims(source):  # type: ignore[arg-type]
             yield from _rows_for_claim(context.remittance, context.claim_index, claim)
         return
-    for item in source:
+    if not isinstance(source, Iterable):
+        raise ArgumentTypeError(
+            function="rcm.remit.service_rows",
+            expected="a Remittance, an iterable of them or of iter_claims pairs, or an 835 source",
+            got=type(source).__name__,
+        )
+    for position, item in enumerate(source):
         if isinstance(item, Remittance):
             for claim_index, claim in enumerate(item.claims, start=1):
                 yield from _rows_for_claim(item, claim_index, claim)
-        else:
+        elif (
+            isinstance(item, tuple)
+            and len(item) == 2
+            and isinstance(item[0], ClaimContext)
+            and isinstance(item[1], ClaimPayment)
+        ):
             context, claim = item
             yield from _rows_for_claim(context.remittance, context.claim_index, claim)
+        else:
+            raise ArgumentTypeError(
+                function="rcm.remit.service_rows",
+                expected="a Remittance or an iter_claims (context, claim) pair",
+                got=type(item).__name__,
+                position=position,
+            )

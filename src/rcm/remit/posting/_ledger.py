@@ -18,17 +18,15 @@ import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import Any, Final, Protocol
 
 import attrs
 
-from rcm.errors import ValidationError, mask
+from rcm.claims._claim import Claim  # at run time: bill() checks what it is given
+from rcm.errors import ArgumentTypeError, ValidationError, expect_type, mask
 from rcm.money import Money
 from rcm.remit.posting._entries import BALANCE_KINDS, PATIENT, EntryKind, LedgerEntry
 from rcm.remit.posting._gc import gc_paused
-
-if TYPE_CHECKING:
-    from rcm.claims import Claim
 
 __all__ = ["Account", "Bill", "Ledger", "payer_of"]
 
@@ -730,7 +728,14 @@ class Ledger:
     def _bill_many(self, claims: Iterable[Claim], *, on: date, clean: bool | None) -> Ledger:
         fresh: dict[str, Claim] = {}
         later: list[Claim] = []
-        for claim in claims:
+        for position, claim in enumerate(claims):
+            if claim.__class__ is not Claim and not isinstance(claim, Claim):
+                raise ArgumentTypeError(
+                    function="rcm.remit.posting.Ledger.bill_many",
+                    expected="a Claim",
+                    got=type(claim).__name__,
+                    position=position,
+                )
             claim_id = claim.claim_id
             if claim_id in self.accounts or claim_id in fresh or claim.frequency_code == "8":
                 later.append(claim)
@@ -801,6 +806,7 @@ class Ledger:
             >>> ledger.bill(claim, on=date(2025, 3, 5)) == ledger
             True
         """
+        expect_type(claim, Claim, function="rcm.remit.posting.Ledger.bill", expected="a Claim")
         payer = payer_of(claim)
         claim_id = claim.claim_id
         account = self.accounts.get(claim_id)

@@ -12,7 +12,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from rcm._pydantic import trusted_builder
-from rcm.errors import ValidationError, mask
+from rcm.errors import ValidationError, expect_type, mask
 from rcm.money import Money, allocate
 from rcm.remit import (
     Adjustment,
@@ -1223,6 +1223,8 @@ def post(
         >>> post(ledger, example_payment()).already_posted
         True
     """
+    expect_type(ledger, Ledger, function="rcm.remit.posting.post", expected="a Ledger")
+    expect_type(remittance, Remittance, function="rcm.remit.posting.post", expected="a Remittance")
     with gc_paused(promote=True):
         return _post(ledger, remittance, on=on, payer=payer, policy=policy)
 
