@@ -6,7 +6,7 @@ them) and the builtin that fits, and keep their facts as attributes.
 
 from __future__ import annotations
 
-from rcm.errors import RcmError
+from rcm.errors import ArgumentTypeError, RcmError
 
 __all__ = ["MissingDependency", "UnsupportedInput"]
 
@@ -49,7 +49,7 @@ class MissingDependency(RcmError, ImportError):
         self.name = package
 
 
-class UnsupportedInput(RcmError, TypeError):
+class UnsupportedInput(ArgumentTypeError):
     """A frame function was given something it cannot turn into rows.
 
     Attributes:
@@ -81,13 +81,9 @@ class UnsupportedInput(RcmError, TypeError):
         position: int | None = None,
         hint: str = "",
     ) -> None:
-        self.function = function
-        self.expected = expected
-        self.got = got
-        self.position = position
         if message is None:
             what = "the argument" if position is None else f"item {position}"
             message = f"{function}: {what} is a {got}, not {expected}"
             if hint:
                 message += f" ({hint})"
-        super().__init__(message)
+        super().__init__(message, function=function, expected=expected, got=got, position=position)

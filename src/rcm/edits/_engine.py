@@ -16,7 +16,7 @@ from rcm.edits._facts import facts
 from rcm.edits._finding import Finding
 from rcm.edits._registry import Edit, Registry, _longest, registry
 from rcm.edits._spec import Severity, Status
-from rcm.errors import ArgumentTypeError, EditDefinitionError, expect_type, mask
+from rcm.errors import EditDefinitionError, expect_type, mask
 
 __all__ = ["Report", "run", "run_many"]
 
@@ -475,13 +475,9 @@ def run_many(
     shared: _Plan | None = None
     generation = -1
     for position, claim in enumerate(claims):
-        if claim.__class__ is not Claim and not isinstance(claim, Claim):
-            raise ArgumentTypeError(
-                function="rcm.edits.run_many",
-                expected="a Claim",
-                got=type(claim).__name__,
-                position=position,
-            )
+        expect_type(
+            claim, Claim, function="rcm.edits.run_many", expected="a Claim", position=position
+        )
         if context.packs:
             report = run(claim, context)
         else:

@@ -23,7 +23,7 @@ from typing import Any, Final, Protocol
 import attrs
 
 from rcm.claims._claim import Claim  # at run time: bill() checks what it is given
-from rcm.errors import ArgumentTypeError, ValidationError, expect_type, mask
+from rcm.errors import ValidationError, expect_type, mask
 from rcm.money import Money
 from rcm.remit.posting._entries import BALANCE_KINDS, PATIENT, EntryKind, LedgerEntry
 from rcm.remit.posting._gc import gc_paused
@@ -729,13 +729,13 @@ class Ledger:
         fresh: dict[str, Claim] = {}
         later: list[Claim] = []
         for position, claim in enumerate(claims):
-            if claim.__class__ is not Claim and not isinstance(claim, Claim):
-                raise ArgumentTypeError(
-                    function="rcm.remit.posting.Ledger.bill_many",
-                    expected="a Claim",
-                    got=type(claim).__name__,
-                    position=position,
-                )
+            expect_type(
+                claim,
+                Claim,
+                function="rcm.remit.posting.Ledger.bill_many",
+                expected="a Claim",
+                position=position,
+            )
             claim_id = claim.claim_id
             if claim_id in self.accounts or claim_id in fresh or claim.frequency_code == "8":
                 later.append(claim)
